@@ -1,0 +1,661 @@
+//! The linear event coder (TABARI / PETRARCH-1 style): actors and verbs are
+//! found in the token sequence with the dictionaries, the source is the actor
+//! before the verb, the target the actor after it, and verb patterns refine the
+//! code. It needs no parse, so it also serves as the fallback when a parse is
+//! missing.
+
+use crate::dict::{Dictionaries, PatternItem, VerbCode};
+use crate::types::{Actor, Event, EventSpans, TextSpan};
+use pulse_nlp::{Doc, Sentence, Token};
+use sha2::{Digest, Sha256};
+
+/// Words that negate a verb when they stand just before it.
+const NEGATIONS: [&str; 5] = ["not", "n't", "never", "no", "neither"];
+/// Forms of "be" that mark a passive when a past participle follows.
+const BE_FORMS: [&str; 8] = ["is", "are", "was", "were", "be", "been", "being", "'s"];
+/// Words that may stand between an auxiliary and its verb.
+const ADVERBS: [&str; 10] = [
+    "also", "already", "reportedly", "allegedly", "then", "now", "still", "just", "again", "later",
+];
+/// Prepositions: an actor right after one is not the subject of a later verb.
+const PREPOSITIONS: [&str; 22] = [
+    "in", "on", "at", "for", "from", "with", "of", "to", "into", "near", "by", "against", "over",
+    "about", "between", "among", "across", "toward", "towards", "under", "inside", "outside",
+];
+/// Words that join the parts of a compound actor.
+const CONJUNCTIONS: [&str; 2] = ["and", "&"];
+/// How far (in tokens) a verb's target may be from the verb.
+const TARGET_WINDOW: usize = 12;
+/// How far a pattern word may be from the previous one.
+const PATTERN_GAP: usize = 6;
+
+/// One actor mention found in a sentence (token indices, end exclusive).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// First token.
+    pub first: usize,
+    /// One past the last token.
+    pub last: usize,
+    /// The resolved CAMEO actor code.
+    pub code: String,
+    /// Compound group: mentions joined by "and" share a group.
+    pub group: usize,
+}
+
+/// A verb found in a sentence.
+#[derive(Debug, Clone)]
+struct VerbHit {
+    first: usize,
+    last: usize,
+    form: usize,
+}
+
+/// Split an actor code into its country (or international class) and sector.
+pub fn split_code(
+    code: &str,
+    countries: &std::collections::HashSet<String>,
+) -> (Option<String>, Option<String>) {
+    let head = code.get(..3).unwrap_or("");
+    if code.len() >= 3 && countries.contains(head) {
+        let rest = code.get(3..).unwrap_or("");
+        let sector = rest.get(..3).filter(|s| s.len() == 3).map(str::to_string);
+        (Some(head.to_string()), sector)
+    } else if code.is_empty() {
+        (None, None)
+    } else {
+        (None, code.get(..3).map(str::to_string))
+    }
+}
+
+/// Combine an actor's code with an agent code (`~GOV` appends, `IGO~` prefixes).
+fn combine(actor: &str, agent: &str, dict: &Dictionaries) -> String {
+    let (country, _) = split_code(actor, &dict.countries);
+    let base = country.unwrap_or_else(|| actor.to_string());
+    if let Some(role) = agent.strip_prefix('~') {
+        format!("{base}{role}")
+    } else if let Some(prefix) = agent.strip_suffix('~') {
+        format!("{prefix}{base}")
+    } else {
+        agent.to_string()
+    }
+}
+
+/// A bare agent code with no country: `~GOV` → `GOV`.
+fn bare_agent(agent: &str) -> String {
+    agent.trim_matches('~').to_string()
+}
+
+/// Whether a token may be matched as a short all-letter actor name: "US" or
+/// "UN" only in capitals, so the pronoun "us" is never the United States.
+fn short_name_ok(tok: &Token) -> bool {
+    let letters = tok.norm.chars().filter(|c| c.is_alphabetic()).count();
+    letters > 3 || tok.norm.chars().all(|c| !c.is_lowercase())
+}
+
+/// Resolve a YYYY-MM-DD date into the YYYYMMDD number dictionaries use.
+pub fn date_number(date: Option<&str>) -> Option<u32> {
+    let d = date?;
+    let digits: String = d.chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.len() != 8 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Find the actor mentions of a sentence: dictionary actors, agents composed
+/// with the actor next to them ("Afghan government", "government of
+/// Afghanistan"), and compound groups ("France and Germany").
+pub fn find_mentions(dict: &Dictionaries, tokens: &[Token], date: Option<u32>) -> Vec<Mention> {
+    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    // raw hits: (first, last, Some(actor code) | None, agent code)
+    struct Hit {
+        first: usize,
+        last: usize,
+        actor: Option<String>,
+        agent: Option<String>,
+    }
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut i = 0;
+    while i < lower.len() {
+        if let Some((idx, n)) = dict.actor_phrases.longest_at(&lower, i) {
+            let ok = n > 1 || tokens.get(i).is_some_and(short_name_ok);
+            if ok {
+                if let Some(entry) = dict.actors.get(idx as usize) {
+                    hits.push(Hit {
+                        first: i,
+                        last: i + n,
+                        actor: Some(entry.code_on(date).to_string()),
+                        agent: None,
+                    });
+                    i += n;
+                    continue;
+                }
+            }
+        }
+        if let Some((idx, n)) = dict.agent_phrases.longest_at(&lower, i) {
+            if let Some(code) = dict.agents.get(idx as usize) {
+                hits.push(Hit {
+                    first: i,
+                    last: i + n,
+                    actor: None,
+                    agent: Some(code.clone()),
+                });
+                i += n;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    // compose actor + agent
+    let is_filler = |t: usize| -> bool {
+        lower
+            .get(t)
+            .is_some_and(|w| matches!(*w, "'s" | "'" | "the" | "'s'") || w.ends_with("-led"))
+    };
+    let mut out: Vec<Mention> = Vec::new();
+    let mut k = 0;
+    while k < hits.len() {
+        let h = &hits[k];
+        let next = hits.get(k + 1);
+        match (&h.actor, &h.agent) {
+            (Some(actor), _) => {
+                // actor [’s] agent  → combined
+                if let Some(nx) = next {
+                    let gap_ok = (h.last..nx.first).all(is_filler) && nx.first - h.last <= 2;
+                    if let (true, Some(agent)) = (gap_ok, &nx.agent) {
+                        out.push(Mention {
+                            first: h.first,
+                            last: nx.last,
+                            code: combine(actor, agent, dict),
+                            group: 0,
+                        });
+                        k += 2;
+                        continue;
+                    }
+                }
+                out.push(Mention {
+                    first: h.first,
+                    last: h.last,
+                    code: actor.clone(),
+                    group: 0,
+                });
+                k += 1;
+            }
+            (None, Some(agent)) => {
+                // agent of/in/from [the] actor → combined
+                if let Some(nx) = next {
+                    let between: Vec<&str> = lower.get(h.last..nx.first).unwrap_or(&[]).to_vec();
+                    let linked = matches!(
+                        between.as_slice(),
+                        ["of"] | ["in"] | ["from"] | ["of", "the"] | ["in", "the"] | ["from", "the"]
+                    );
+                    if let (true, Some(actor)) = (linked, &nx.actor) {
+                        out.push(Mention {
+                            first: h.first,
+                            last: nx.last,
+                            code: combine(actor, agent, dict),
+                            group: 0,
+                        });
+                        k += 2;
+                        continue;
+                    }
+                }
+                out.push(Mention {
+                    first: h.first,
+                    last: h.last,
+                    code: bare_agent(agent),
+                    group: 0,
+                });
+                k += 1;
+            }
+            (None, None) => k += 1,
+        }
+    }
+    // compound groups: mentions joined by "and" / "," share a group
+    let mut group = 0;
+    for j in 0..out.len() {
+        if j > 0 {
+            let (prev_last, first) = (out[j - 1].last, out[j].first);
+            let between: Vec<&str> = lower.get(prev_last..first).unwrap_or(&[]).to_vec();
+            let joined = !between.is_empty()
+                && between.len() <= 2
+                && between
+                    .iter()
+                    .all(|w| CONJUNCTIONS.contains(w) || *w == "," || *w == "the")
+                && between.iter().any(|w| CONJUNCTIONS.contains(w) || *w == ",");
+            if !joined {
+                group += 1;
+            }
+        }
+        out[j].group = group;
+    }
+    out
+}
+
+/// Find verbs: dictionary verb forms at positions not covered by an actor.
+fn find_verbs(dict: &Dictionaries, lower: &[&str], mentions: &[Mention]) -> Vec<VerbHit> {
+    let covered = |t: usize| mentions.iter().any(|m| t >= m.first && t < m.last);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lower.len() {
+        if !covered(i) {
+            if let Some((form, n)) = dict.verb_phrases.longest_at(lower, i) {
+                out.push(VerbHit {
+                    first: i,
+                    last: i + n,
+                    form: form as usize,
+                });
+                i += n;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether the word `w` matches a pattern word (exactly or with an inflection).
+fn word_matches(pattern: &str, w: &str) -> bool {
+    if pattern == w {
+        return true;
+    }
+    match w.strip_prefix(pattern) {
+        Some(rest) => matches!(rest, "s" | "es" | "ed" | "d" | "ing" | "'s"),
+        None => false,
+    }
+}
+
+/// How a pattern matched: its weight and the actor mentions it placed.
+#[derive(Debug, Default)]
+struct PatternMatch {
+    source: Option<usize>,
+    target: Option<usize>,
+}
+
+/// Try to match pattern items forward from token `start` (exclusive end
+/// `limit`); returns the mentions the `$`/`+` markers picked.
+fn match_forward(
+    dict: &Dictionaries,
+    items: &[PatternItem],
+    lower: &[&str],
+    mentions: &[Mention],
+    start: usize,
+    limit: usize,
+) -> Option<PatternMatch> {
+    let mut pos = start;
+    let mut found = PatternMatch::default();
+    for (n, item) in items.iter().enumerate() {
+        let gap = match item {
+            PatternItem::Word { joined: true, .. } => 0,
+            _ if n == 0 => PATTERN_GAP,
+            _ => PATTERN_GAP,
+        };
+        let end = (pos + gap + 1).min(limit);
+        let mut hit = None;
+        for t in pos..end {
+            let ok = match item {
+                PatternItem::Word { word, .. } => lower.get(t).is_some_and(|w| word_matches(word, w)),
+                PatternItem::Set(name) => dict
+                    .synsets
+                    .get(name)
+                    .is_some_and(|ws| lower.get(t).is_some_and(|w| ws.iter().any(|s| word_matches(s, w)))),
+                PatternItem::Source | PatternItem::Target => {
+                    mentions.iter().any(|m| m.first == t)
+                }
+            };
+            if ok {
+                hit = Some(t);
+                break;
+            }
+        }
+        let t = hit?;
+        match item {
+            PatternItem::Source | PatternItem::Target => {
+                let m = mentions.iter().position(|m| m.first == t)?;
+                if matches!(item, PatternItem::Source) {
+                    found.source = Some(m);
+                } else {
+                    found.target = Some(m);
+                }
+                pos = mentions.get(m).map_or(t + 1, |m| m.last);
+            }
+            _ => pos = t + 1,
+        }
+    }
+    Some(found)
+}
+
+/// Match the items before the verb, searching backwards from the verb.
+fn match_backward(
+    dict: &Dictionaries,
+    items: &[PatternItem],
+    lower: &[&str],
+    mentions: &[Mention],
+    verb_first: usize,
+) -> Option<PatternMatch> {
+    // search the window before the verb for the items in order
+    let from = verb_first.saturating_sub(PATTERN_GAP * items.len().max(1) + 1);
+    match_forward(dict, items, lower, mentions, from, verb_first)
+}
+
+/// The best pattern of a verb's block for this sentence, with its code.
+fn best_pattern(
+    dict: &Dictionaries,
+    block: usize,
+    lower: &[&str],
+    mentions: &[Mention],
+    verb: &VerbHit,
+    limit: usize,
+) -> Option<(VerbCode, PatternMatch)> {
+    let block = dict.blocks.get(block)?;
+    let mut best: Option<(usize, VerbCode, PatternMatch)> = None;
+    for p in &block.patterns {
+        if best.as_ref().is_some_and(|(w, _, _)| *w >= p.weight) {
+            continue;
+        }
+        let after = if p.after.is_empty() {
+            Some(PatternMatch::default())
+        } else {
+            match_forward(dict, &p.after, lower, mentions, verb.last, limit)
+        };
+        let Some(after) = after else { continue };
+        let before = if p.before.is_empty() {
+            Some(PatternMatch::default())
+        } else {
+            match_backward(dict, &p.before, lower, mentions, verb.first)
+        };
+        let Some(before) = before else { continue };
+        let m = PatternMatch {
+            source: before.source.or(after.source),
+            target: after.target.or(before.target),
+        };
+        best = Some((p.weight, p.code.clone(), m));
+    }
+    best.map(|(_, c, m)| (c, m))
+}
+
+/// Where the clause holding token `at` ends (a semicolon, or the sentence end).
+fn clause_end(lower: &[&str], at: usize) -> usize {
+    (at..lower.len())
+        .find(|&t| matches!(lower[t], ";" | ":"))
+        .unwrap_or(lower.len())
+}
+
+/// The actor that is the subject of a verb at `verb_first`: the nearest
+/// mention before it that is not the object of a preposition.
+fn subject_before(lower: &[&str], mentions: &[Mention], verb_first: usize) -> Option<usize> {
+    let mut best = None;
+    for (i, m) in mentions.iter().enumerate() {
+        if m.last > verb_first {
+            break;
+        }
+        // a clause break (";") between the mention and the verb rules it out
+        if lower
+            .get(m.last..verb_first)
+            .is_some_and(|ws| ws.iter().any(|w| *w == ";"))
+        {
+            continue;
+        }
+        let mut p = m.first;
+        while p > 0 && matches!(lower.get(p - 1), Some(&"the") | Some(&"a")) {
+            p -= 1;
+        }
+        let after_prep = p > 0 && lower.get(p - 1).is_some_and(|w| PREPOSITIONS.contains(w));
+        if after_prep {
+            continue;
+        }
+        best = Some(i);
+    }
+    best
+}
+
+/// The first actor after the verb, within the clause and the target window.
+fn object_after(lower: &[&str], mentions: &[Mention], verb_last: usize, limit: usize) -> Option<usize> {
+    mentions
+        .iter()
+        .position(|m| m.first >= verb_last && m.first < limit && m.first < verb_last + TARGET_WINDOW)
+        .filter(|_| !lower.is_empty())
+}
+
+/// Whether the verb at `v` is negated ("did not attack", "never met").
+fn negated(lower: &[&str], v: &VerbHit) -> bool {
+    let start = v.first.saturating_sub(3);
+    (start..v.first).any(|t| lower.get(t).is_some_and(|w| NEGATIONS.contains(w)))
+}
+
+/// Whether the verb is a passive ("was attacked by"): a form of "be" (perhaps
+/// with an adverb between) before a past participle.
+fn passive(lower: &[&str], v: &VerbHit) -> bool {
+    let Some(word) = lower.get(v.first) else {
+        return false;
+    };
+    if !(word.ends_with("ed") || word.ends_with("en") || word.ends_with('t')) {
+        return false;
+    }
+    let mut p = v.first;
+    while p > 0 {
+        let w = lower.get(p - 1).copied().unwrap_or("");
+        if ADVERBS.contains(&w) || w == "reportedly" {
+            p -= 1;
+            continue;
+        }
+        return BE_FORMS.contains(&w);
+    }
+    false
+}
+
+/// The agent of a passive verb: the mention right after "by" following the verb.
+fn passive_agent(lower: &[&str], mentions: &[Mention], v: &VerbHit, limit: usize) -> Option<usize> {
+    let by = (v.last..limit.min(v.last + 4)).find(|&t| lower.get(t) == Some(&"by"))?;
+    mentions
+        .iter()
+        .position(|m| m.first > by && m.first <= by + 2)
+}
+
+/// Inputs the coder needs about the article.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ArticleContext<'a> {
+    /// Article id, used in event ids.
+    pub article_id: &'a str,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: Option<&'a str>,
+}
+
+/// Code every sentence of an analysed document.
+pub fn code_doc(dict: &Dictionaries, doc: &Doc, ctx: ArticleContext<'_>) -> Vec<Event> {
+    let date = date_number(ctx.published);
+    // story-level discards end the article
+    for s in &doc.sentences {
+        let lower: Vec<&str> = s.tokens.iter().map(|t| t.lower.as_str()).collect();
+        if (0..lower.len()).any(|i| dict.story_discards.longest_at(&lower, i).is_some()) {
+            return Vec::new();
+        }
+    }
+    let mut out = Vec::new();
+    for s in &doc.sentences {
+        code_sentence(dict, doc, s, ctx, date, &mut out);
+    }
+    out
+}
+
+/// Build an [`Actor`] record for a mention.
+fn actor_record(dict: &Dictionaries, doc: &Doc, s: &Sentence, m: &Mention) -> Actor {
+    let start = s.tokens.get(m.first).map_or(s.start, |t| t.start);
+    let end = s
+        .tokens
+        .get(m.last.saturating_sub(1))
+        .map_or(s.end, |t| t.end);
+    let (country, sector) = split_code(&m.code, &dict.countries);
+    Actor {
+        text: doc.text.get(start..end).unwrap_or("").to_string(),
+        code: m.code.clone(),
+        country,
+        sector,
+        start,
+        end,
+    }
+}
+
+/// The id of an event: a hash of its coded content, so the same event reported
+/// twice gets one id.
+pub fn event_id(date: Option<&str>, source: &str, cameo: &str, target: Option<&str>) -> String {
+    let mut h = Sha256::new();
+    h.update(date.unwrap_or("").as_bytes());
+    h.update([0]);
+    h.update(source.as_bytes());
+    h.update([0]);
+    h.update(cameo.as_bytes());
+    h.update([0]);
+    h.update(target.unwrap_or("").as_bytes());
+    let digest = h.finalize();
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_event(
+    dict: &Dictionaries,
+    doc: &Doc,
+    s: &Sentence,
+    ctx: ArticleContext<'_>,
+    cameo: &str,
+    source: &Mention,
+    target: Option<&Mention>,
+    verb: &VerbHit,
+    out: &mut Vec<Event>,
+) {
+    let Some(info) = dict.codebook.get(cameo) else {
+        return;
+    };
+    if target.is_some_and(|t| t.code == source.code) {
+        return;
+    }
+    let src = actor_record(dict, doc, s, source);
+    let tgt = target.map(|t| actor_record(dict, doc, s, t));
+    let vstart = s.tokens.get(verb.first).map_or(s.start, |t| t.start);
+    let vend = s
+        .tokens
+        .get(verb.last.saturating_sub(1))
+        .map_or(s.end, |t| t.end);
+    let span = |a: &Actor| TextSpan {
+        start: a.start,
+        end: a.end,
+        text: a.text.clone(),
+    };
+    let date = ctx.published.map(str::to_string);
+    let id = event_id(
+        date.as_deref(),
+        &src.code,
+        cameo,
+        tgt.as_ref().map(|t| t.code.as_str()),
+    );
+    let plover = dict
+        .plover
+        .get(cameo)
+        .or_else(|| cameo.get(..3).and_then(|c| dict.plover.get(c)))
+        .or_else(|| dict.plover.get(&info.root))
+        .cloned();
+    let ev = Event {
+        id,
+        cameo: cameo.to_string(),
+        root: info.root.clone(),
+        name: info.name.clone(),
+        quad_class: info.quad_class,
+        goldstein: info.goldstein,
+        plover,
+        spans: EventSpans {
+            source: Some(span(&src)),
+            target: tgt.as_ref().map(span),
+            verb: TextSpan {
+                start: vstart,
+                end: vend,
+                text: doc.text.get(vstart..vend).unwrap_or("").to_string(),
+            },
+        },
+        source: src,
+        target: tgt,
+        date,
+        sentence: s.index,
+        start: s.start,
+        end: s.end,
+        text: doc.sentence_text(s).to_string(),
+    };
+    if !out.iter().any(|e: &Event| {
+        e.sentence == ev.sentence && e.cameo == ev.cameo && e.source == ev.source && e.target == ev.target
+    }) {
+        out.push(ev);
+    }
+}
+
+fn code_sentence(
+    dict: &Dictionaries,
+    doc: &Doc,
+    s: &Sentence,
+    ctx: ArticleContext<'_>,
+    date: Option<u32>,
+    out: &mut Vec<Event>,
+) {
+    let lower: Vec<&str> = s.tokens.iter().map(|t| t.lower.as_str()).collect();
+    if (0..lower.len()).any(|i| dict.sentence_discards.longest_at(&lower, i).is_some()) {
+        return;
+    }
+    let mentions = find_mentions(dict, &s.tokens, date);
+    if mentions.is_empty() {
+        return;
+    }
+    let verbs = find_verbs(dict, &lower, &mentions);
+    for v in &verbs {
+        if negated(&lower, v) {
+            continue;
+        }
+        let Some(form) = dict.forms.get(v.form) else {
+            continue;
+        };
+        let limit = clause_end(&lower, v.last);
+        let pattern = best_pattern(dict, form.block, &lower, &mentions, v, limit);
+        let (code, pm) = match pattern {
+            Some((c, m)) => (Some(c), m),
+            None => (
+                form.code
+                    .clone()
+                    .or_else(|| dict.blocks.get(form.block).and_then(|b| b.code.clone())),
+                PatternMatch::default(),
+            ),
+        };
+        let Some(code) = code else { continue };
+        if code.is_null() {
+            continue;
+        }
+        let (mut source, mut target) = (pm.source, pm.target);
+        if passive(&lower, v) {
+            if let Some(agent) = passive_agent(&lower, &mentions, v, limit) {
+                source = source.or(Some(agent));
+                target = target.or_else(|| subject_before(&lower, &mentions, v.first));
+            }
+        }
+        let source = source.or_else(|| subject_before(&lower, &mentions, v.first));
+        let target = target.or_else(|| object_after(&lower, &mentions, v.last, limit));
+        let Some(si) = source else { continue };
+        // fan out compound actors
+        let group_of = |i: usize| -> Vec<&Mention> {
+            let g = mentions[i].group;
+            mentions.iter().filter(|m| m.group == g).collect()
+        };
+        let sources = group_of(si);
+        let targets: Vec<Option<&Mention>> = match target {
+            Some(ti) if mentions[ti].group != mentions[si].group => {
+                group_of(ti).into_iter().map(Some).collect()
+            }
+            _ => vec![None],
+        };
+        for src in &sources {
+            for tgt in &targets {
+                if let Some(fwd) = &code.forward {
+                    push_event(dict, doc, s, ctx, fwd, src, *tgt, v, out);
+                }
+                if let (Some(rev), Some(t)) = (&code.reverse, tgt) {
+                    push_event(dict, doc, s, ctx, rev, t, Some(src), v, out);
+                }
+            }
+        }
+    }
+}

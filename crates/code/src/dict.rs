@@ -1,0 +1,668 @@
+//! Loading the compact dictionary files into look-up structures: actors with
+//! date-bounded codes, agents, verbs with their patterns, discards, the CAMEO
+//! codebook and the CAMEO→PLOVER crosswalk.
+
+use crate::CodeError;
+use std::collections::HashMap;
+
+/// The files pulse ships, embedded in the binary so it runs from anywhere.
+pub mod embedded {
+    /// Verb forms and patterns.
+    pub const VERBS: &str = include_str!("../../../data/cameo/verbs.txt");
+    /// Phoenix actors.
+    pub const ACTORS: &str = include_str!("../../../data/cameo/actors.txt");
+    /// Actors pulse's own dictionary adds or updates.
+    pub const ACTORS_PULSE: &str = include_str!("../../../data/actors-pulse.txt");
+    /// Agents (roles and sectors).
+    pub const AGENTS: &str = include_str!("../../../data/cameo/agents.txt");
+    /// Discard phrases.
+    pub const DISCARDS: &str = include_str!("../../../data/cameo/discards.txt");
+    /// CAMEO codebook.
+    pub const CODEBOOK: &str = include_str!("../../../data/cameo/codebook.tsv");
+    /// CAMEO→PLOVER crosswalk (CC BY-SA 4.0).
+    pub const CROSSWALK: &str = include_str!("../../../data/ccbysa/cameo2plover.tsv");
+}
+
+/// A phrase of lower-case words; the last word may match with an inflectional
+/// suffix unless the phrase is marked exact.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    /// The words of the phrase.
+    pub words: Vec<String>,
+    /// Whether the last word must match exactly.
+    pub exact: bool,
+    /// What the phrase stands for (an actor, agent or verb index).
+    pub value: u32,
+}
+
+/// Suffixes a non-exact last word may carry: plurals, possessives, demonyms.
+const STEM_SUFFIXES: [&str; 14] = [
+    "s", "es", "'s", "n", "ns", "an", "ans", "i", "is", "ese", "ish", "ian", "ians", "d",
+];
+
+impl Phrase {
+    /// Parse `"united states_"` into a phrase.
+    fn parse(text: &str, value: u32) -> Option<Phrase> {
+        let text = text.trim();
+        let exact = text.ends_with('_');
+        let words: Vec<String> = text
+            .trim_end_matches('_')
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
+        Some(Phrase {
+            words,
+            exact,
+            value,
+        })
+    }
+
+    /// How many tokens of `tokens` starting at `at` this phrase covers, if it matches.
+    pub fn match_at(&self, tokens: &[&str], at: usize) -> Option<usize> {
+        let n = self.words.len();
+        let last = n.checked_sub(1)?;
+        for (i, w) in self.words.iter().enumerate() {
+            let t = tokens.get(at + i)?;
+            if t == w {
+                continue;
+            }
+            if i == last && !self.exact && w.len() >= 3 {
+                if let Some(rest) = t.strip_prefix(w.as_str()) {
+                    if STEM_SUFFIXES.contains(&rest) {
+                        continue;
+                    }
+                }
+            }
+            return None;
+        }
+        Some(n)
+    }
+}
+
+/// A table of phrases indexed by their first word, for longest-match look-up.
+#[derive(Debug, Default, Clone)]
+pub struct PhraseTable {
+    by_first: HashMap<String, Vec<Phrase>>,
+    /// Phrases whose first word is itself a stem (matched by prefix).
+    len: usize,
+}
+
+impl PhraseTable {
+    /// Add a phrase.
+    pub fn insert(&mut self, phrase: Phrase) {
+        let key = phrase.words[0].clone();
+        let list = self.by_first.entry(key).or_default();
+        list.push(phrase);
+        self.len += 1;
+    }
+
+    /// Number of phrases.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Sort each bucket longest first so the first match is the longest.
+    fn finish(&mut self) {
+        for list in self.by_first.values_mut() {
+            list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        }
+    }
+
+    /// The longest phrase matching at `at`: (value, tokens covered).
+    pub fn longest_at(&self, tokens: &[&str], at: usize) -> Option<(u32, usize)> {
+        let first = tokens.get(at)?;
+        let mut best: Option<(u32, usize)> = None;
+        let mut consider = |list: &Vec<Phrase>| {
+            for p in list {
+                if let Some(n) = p.match_at(tokens, at) {
+                    if best.is_none_or(|(_, m)| n > m) {
+                        best = Some((p.value, n));
+                    }
+                }
+            }
+        };
+        if let Some(list) = self.by_first.get(*first) {
+            consider(list);
+        }
+        // a one-word stem ("afghan" for "afghans") lives under its bare form
+        for suffix in STEM_SUFFIXES {
+            if let Some(stem) = first.strip_suffix(suffix) {
+                if stem.len() >= 3 {
+                    if let Some(list) = self.by_first.get(stem) {
+                        consider(list);
+                    }
+                }
+            }
+        }
+        best
+    }
+}
+
+/// A code valid over a span of dates (YYYYMMDD, inclusive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedCode {
+    /// The CAMEO actor code.
+    pub code: String,
+    /// First valid day, if bounded.
+    pub from: Option<u32>,
+    /// Last valid day, if bounded.
+    pub to: Option<u32>,
+}
+
+/// An actor entry: its codes and the phrase it was listed under.
+#[derive(Debug, Clone)]
+pub struct ActorEntry {
+    /// Codes, in dictionary order.
+    pub codes: Vec<DatedCode>,
+}
+
+impl ActorEntry {
+    /// The code valid on `date` (YYYYMMDD): the first dated code whose range
+    /// holds the date, else the first undated code, else the first code.
+    pub fn code_on(&self, date: Option<u32>) -> &str {
+        if let Some(d) = date {
+            for c in &self.codes {
+                if (c.from.is_some() || c.to.is_some())
+                    && c.from.is_none_or(|f| d >= f)
+                    && c.to.is_none_or(|t| d <= t)
+                {
+                    return &c.code;
+                }
+            }
+        }
+        self.codes
+            .iter()
+            .find(|c| c.from.is_none() && c.to.is_none())
+            .or_else(|| self.codes.first())
+            .map(|c| c.code.as_str())
+            .unwrap_or("")
+    }
+}
+
+/// One code of a verb or pattern: the event from source to target and the
+/// reciprocal one from target to source (`[042:043]`), either may be absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerbCode {
+    /// Event coded from the source to the target.
+    pub forward: Option<String>,
+    /// Event coded from the target back to the source.
+    pub reverse: Option<String>,
+}
+
+impl VerbCode {
+    /// Parse `042`, `042:043`, `:173`, `---` or `-`; `None` for "no code given".
+    fn parse(s: &str) -> Option<VerbCode> {
+        let s = s.trim();
+        if s.is_empty() || s == "-" {
+            return None;
+        }
+        let one = |p: &str| -> Option<String> {
+            let p = p.trim();
+            (!p.is_empty() && p.chars().all(|c| c.is_ascii_digit())).then(|| p.to_string())
+        };
+        Some(match s.split_once(':') {
+            Some((a, b)) => VerbCode {
+                forward: one(a),
+                reverse: one(b),
+            },
+            None => VerbCode {
+                forward: one(s),
+                reverse: None,
+            },
+        })
+    }
+
+    /// Whether this says "no event".
+    pub fn is_null(&self) -> bool {
+        self.forward.is_none() && self.reverse.is_none()
+    }
+}
+
+/// One element of a verb pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatternItem {
+    /// A word; `joined` when it must follow the previous item directly.
+    Word {
+        /// The lower-case word.
+        word: String,
+        /// Whether no gap is allowed before it.
+        joined: bool,
+    },
+    /// Any word of a synonym set.
+    Set(String),
+    /// The source actor's position.
+    Source,
+    /// The target actor's position.
+    Target,
+}
+
+/// A verb pattern: what must come before and after the verb.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The code the pattern assigns.
+    pub code: VerbCode,
+    /// Items before the verb, in text order.
+    pub before: Vec<PatternItem>,
+    /// Items after the verb, in text order.
+    pub after: Vec<PatternItem>,
+    /// How many words the pattern needs (its specificity).
+    pub weight: usize,
+}
+
+/// A verb block: a group of synonymous verbs sharing patterns.
+#[derive(Debug, Clone)]
+pub struct VerbBlock {
+    /// The block's name (its first verb).
+    pub name: String,
+    /// The default code of the block.
+    pub code: Option<VerbCode>,
+    /// The block's patterns, in dictionary order.
+    pub patterns: Vec<Pattern>,
+}
+
+/// A verb form: which block it belongs to and its own code, if any.
+#[derive(Debug, Clone)]
+pub struct VerbForm {
+    /// Index into [`Dictionaries::blocks`].
+    pub block: usize,
+    /// The form's own code, overriding the block's.
+    pub code: Option<VerbCode>,
+}
+
+/// Codebook facts about one CAMEO code.
+#[derive(Debug, Clone)]
+pub struct CodeInfo {
+    /// Root code (two digits).
+    pub root: String,
+    /// Name of the code.
+    pub name: String,
+    /// Goldstein score.
+    pub goldstein: f32,
+    /// QuadClass 1–4.
+    pub quad_class: u8,
+}
+
+/// Everything the coder looks up, loaded once and shared across threads.
+#[derive(Debug, Default)]
+pub struct Dictionaries {
+    /// Actor phrases → index into `actors`.
+    pub actor_phrases: PhraseTable,
+    /// Actor entries.
+    pub actors: Vec<ActorEntry>,
+    /// Agent phrases → index into `agents`.
+    pub agent_phrases: PhraseTable,
+    /// Agent codes (`~GOV`, `IGO~`).
+    pub agents: Vec<String>,
+    /// Verb phrases → index into `forms`.
+    pub verb_phrases: PhraseTable,
+    /// Verb forms.
+    pub forms: Vec<VerbForm>,
+    /// Verb blocks.
+    pub blocks: Vec<VerbBlock>,
+    /// Synonym sets used in patterns (`&food` → words).
+    pub synsets: HashMap<String, Vec<String>>,
+    /// Sentence-level discard phrases.
+    pub sentence_discards: PhraseTable,
+    /// Story-level discard phrases.
+    pub story_discards: PhraseTable,
+    /// CAMEO codebook.
+    pub codebook: HashMap<String, CodeInfo>,
+    /// CAMEO → PLOVER event type.
+    pub plover: HashMap<String, String>,
+    /// Three-letter codes that name a country or international actor class.
+    pub countries: std::collections::HashSet<String>,
+}
+
+fn format_err(what: &str, line: usize, reason: impl Into<String>) -> CodeError {
+    CodeError::Format {
+        what: what.to_string(),
+        line,
+        reason: reason.into(),
+    }
+}
+
+/// Content lines of a dictionary file with their 1-based line numbers.
+fn content_lines(src: &str) -> impl Iterator<Item = (usize, &str)> {
+    src.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn parse_dated(entry: &str) -> Option<DatedCode> {
+    let (code, range) = match entry.split_once('@') {
+        Some((c, r)) => (c, Some(r)),
+        None => (entry, None),
+    };
+    let code = code.trim().to_string();
+    if code.is_empty() {
+        return None;
+    }
+    let (from, to) = match range {
+        None => (None, None),
+        Some(r) => {
+            if let Some(d) = r.strip_prefix('>') {
+                (Some(d.parse().ok()?), None)
+            } else if let Some(d) = r.strip_prefix('<') {
+                (None, Some(d.parse().ok()?))
+            } else {
+                let (a, b) = r.split_once('-')?;
+                (Some(a.parse().ok()?), Some(b.parse().ok()?))
+            }
+        }
+    };
+    Some(DatedCode { code, from, to })
+}
+
+/// Parse a pattern string such as `$ * (to +) {military aid}` into items.
+fn parse_pattern(code: VerbCode, text: &str) -> Option<Pattern> {
+    let (before, after) = text.split_once('*')?;
+    let items = |s: &str| -> Vec<PatternItem> {
+        let mut out = Vec::new();
+        let mut in_brace = false;
+        for raw in s.split_whitespace() {
+            let mut w = raw;
+            let mut starts_brace = false;
+            if let Some(x) = w.strip_prefix('{') {
+                w = x;
+                starts_brace = true;
+            }
+            let ends_brace = w.ends_with('}');
+            let w = w.trim_matches(|c| c == '(' || c == ')' || c == '{' || c == '}');
+            if w.is_empty() {
+                in_brace = in_brace || starts_brace;
+                if ends_brace {
+                    in_brace = false;
+                }
+                continue;
+            }
+            let joined_first = in_brace && !starts_brace;
+            match w {
+                "$" => out.push(PatternItem::Source),
+                "+" => out.push(PatternItem::Target),
+                "^" | "%" => {}
+                _ if w.starts_with('&') => out.push(PatternItem::Set(w.to_string())),
+                _ => {
+                    for (k, part) in w.split('_').filter(|p| !p.is_empty()).enumerate() {
+                        out.push(PatternItem::Word {
+                            word: part.to_string(),
+                            joined: joined_first || k > 0,
+                        });
+                    }
+                }
+            }
+            if starts_brace {
+                in_brace = true;
+            }
+            if ends_brace {
+                in_brace = false;
+            }
+        }
+        out
+    };
+    let before = items(before);
+    let after = items(after);
+    let weight = before
+        .iter()
+        .chain(after.iter())
+        .filter(|i| matches!(i, PatternItem::Word { .. } | PatternItem::Set(_)))
+        .count();
+    Some(Pattern {
+        code,
+        before,
+        after,
+        weight,
+    })
+}
+
+impl Dictionaries {
+    /// Load the dictionaries embedded in the binary.
+    pub fn embedded() -> Result<Dictionaries, CodeError> {
+        Dictionaries::from_sources(&Sources {
+            verbs: embedded::VERBS,
+            actors: &[embedded::ACTORS, embedded::ACTORS_PULSE],
+            agents: embedded::AGENTS,
+            discards: embedded::DISCARDS,
+            codebook: embedded::CODEBOOK,
+            crosswalk: embedded::CROSSWALK,
+        })
+    }
+
+    /// Load dictionaries from the texts of the compact files.
+    pub fn from_sources(src: &Sources<'_>) -> Result<Dictionaries, CodeError> {
+        let mut d = Dictionaries::default();
+        d.load_codebook(src.codebook)?;
+        d.load_crosswalk(src.crosswalk);
+        for (i, actors) in src.actors.iter().enumerate() {
+            d.load_actors(actors, i)?;
+        }
+        d.load_agents(src.agents)?;
+        d.load_verbs(src.verbs)?;
+        d.load_discards(src.discards)?;
+        d.actor_phrases.finish();
+        d.agent_phrases.finish();
+        d.verb_phrases.finish();
+        d.sentence_discards.finish();
+        d.story_discards.finish();
+        Ok(d)
+    }
+
+    fn load_codebook(&mut self, src: &str) -> Result<(), CodeError> {
+        for (n, line) in content_lines(src) {
+            if line.starts_with("code\t") {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 5 {
+                return Err(format_err("codebook.tsv", n, "expected 5 columns"));
+            }
+            let goldstein = f[3]
+                .parse()
+                .map_err(|_| format_err("codebook.tsv", n, "bad Goldstein value"))?;
+            let quad_class = f[4]
+                .parse()
+                .map_err(|_| format_err("codebook.tsv", n, "bad quad class"))?;
+            self.codebook.insert(
+                f[0].to_string(),
+                CodeInfo {
+                    root: f[1].to_string(),
+                    name: f[2].to_string(),
+                    goldstein,
+                    quad_class,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn load_crosswalk(&mut self, src: &str) {
+        for (_, line) in content_lines(src) {
+            let mut f = line.split('\t');
+            if let (Some(code), Some(plover)) = (f.next(), f.next()) {
+                if code != "cameo" {
+                    self.plover.insert(code.to_string(), plover.to_string());
+                }
+            }
+        }
+    }
+
+    fn load_actors(&mut self, src: &str, file: usize) -> Result<(), CodeError> {
+        let what = if file == 0 { "actors.txt" } else { "actors-pulse.txt" };
+        for (n, line) in content_lines(src) {
+            let (codes, phrases) = line
+                .split_once('\t')
+                .ok_or_else(|| format_err(what, n, "expected codes<TAB>phrases"))?;
+            let codes: Vec<DatedCode> = codes.split(',').filter_map(parse_dated).collect();
+            if codes.is_empty() {
+                return Err(format_err(what, n, "no valid code"));
+            }
+            for c in &codes {
+                if c.code.len() >= 3 && c.code.is_char_boundary(3) {
+                    self.countries.insert(c.code[..3].to_string());
+                }
+            }
+            let idx = self.actors.len() as u32;
+            self.actors.push(ActorEntry { codes });
+            for p in phrases.split('|') {
+                if let Some(phrase) = Phrase::parse(p, idx) {
+                    self.actor_phrases.insert(phrase);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn load_agents(&mut self, src: &str) -> Result<(), CodeError> {
+        let mut index: HashMap<String, u32> = HashMap::new();
+        for (n, line) in content_lines(src) {
+            let (code, phrase) = line
+                .split_once('\t')
+                .ok_or_else(|| format_err("agents.txt", n, "expected code<TAB>phrase"))?;
+            let idx = *index.entry(code.to_string()).or_insert_with(|| {
+                self.agents.push(code.to_string());
+                (self.agents.len() - 1) as u32
+            });
+            if let Some(p) = Phrase::parse(&format!("{phrase}_"), idx) {
+                self.agent_phrases.insert(p);
+            }
+        }
+        Ok(())
+    }
+
+    fn load_verbs(&mut self, src: &str) -> Result<(), CodeError> {
+        for (n, line) in content_lines(src) {
+            let f: Vec<&str> = line.split('\t').collect();
+            match f.as_slice() {
+                ["S", name, words] => {
+                    self.synsets.insert(
+                        name.to_string(),
+                        words.split('|').map(|w| w.trim_end_matches('_').to_string()).collect(),
+                    );
+                }
+                ["B", name, code] => self.blocks.push(VerbBlock {
+                    name: name.to_string(),
+                    code: VerbCode::parse(code),
+                    patterns: Vec::new(),
+                }),
+                ["F", form, code] => {
+                    let block = self
+                        .blocks
+                        .len()
+                        .checked_sub(1)
+                        .ok_or_else(|| format_err("verbs.txt", n, "form before any block"))?;
+                    let idx = self.forms.len() as u32;
+                    self.forms.push(VerbForm {
+                        block,
+                        code: VerbCode::parse(code),
+                    });
+                    if let Some(p) = Phrase::parse(&format!("{form}_"), idx) {
+                        self.verb_phrases.insert(p);
+                    }
+                }
+                ["P", code, text] => {
+                    let block = self
+                        .blocks
+                        .last_mut()
+                        .ok_or_else(|| format_err("verbs.txt", n, "pattern before any block"))?;
+                    let code = VerbCode::parse(code).unwrap_or(VerbCode {
+                        forward: None,
+                        reverse: None,
+                    });
+                    if let Some(p) = parse_pattern(code, text) {
+                        block.patterns.push(p);
+                    }
+                }
+                _ => return Err(format_err("verbs.txt", n, "unknown line")),
+            }
+        }
+        Ok(())
+    }
+
+    fn load_discards(&mut self, src: &str) -> Result<(), CodeError> {
+        for (n, line) in content_lines(src) {
+            let (scope, phrase) = line
+                .split_once('\t')
+                .ok_or_else(|| format_err("discards.txt", n, "expected scope<TAB>phrase"))?;
+            if let Some(p) = Phrase::parse(&format!("{phrase}_"), 0) {
+                match scope {
+                    "story" => self.story_discards.insert(p),
+                    _ => self.sentence_discards.insert(p),
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The texts of the compact dictionary files, for [`Dictionaries::from_sources`].
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// `verbs.txt`.
+    pub verbs: &'a str,
+    /// `actors.txt` files, later ones adding to earlier ones.
+    pub actors: &'a [&'a str],
+    /// `agents.txt`.
+    pub agents: &'a str,
+    /// `discards.txt`.
+    pub discards: &'a str,
+    /// `codebook.tsv`.
+    pub codebook: &'a str,
+    /// `cameo2plover.tsv`.
+    pub crosswalk: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dated_codes_resolve_by_date() {
+        let e = ActorEntry {
+            codes: vec![
+                parse_dated("FRDGOV@19330101-19331231").unwrap_or_else(|| unreachable!()),
+                parse_dated("FRDELI").unwrap_or_else(|| unreachable!()),
+            ],
+        };
+        assert_eq!(e.code_on(Some(19330505)), "FRDGOV");
+        assert_eq!(e.code_on(Some(19400101)), "FRDELI");
+        assert_eq!(e.code_on(None), "FRDELI");
+    }
+
+    #[test]
+    fn phrase_stem_matching() {
+        let p = Phrase::parse("afghan", 0).unwrap_or_else(|| unreachable!());
+        assert_eq!(p.match_at(&["afghans"], 0), Some(1));
+        assert_eq!(p.match_at(&["afghanistan"], 0), None);
+        let q = Phrase::parse("united states_", 1).unwrap_or_else(|| unreachable!());
+        assert_eq!(q.match_at(&["the", "united", "states"], 1), Some(2));
+        assert_eq!(q.match_at(&["united", "statesmen"], 0), None);
+    }
+
+    #[test]
+    fn patterns_parse() {
+        let p = parse_pattern(
+            VerbCode::parse("0732").unwrap_or_else(|| unreachable!()),
+            "$ * (to +) {military aid}",
+        )
+        .unwrap_or_else(|| unreachable!());
+        assert_eq!(p.before, vec![PatternItem::Source]);
+        assert_eq!(p.after.len(), 4);
+        assert_eq!(
+            p.after[3],
+            PatternItem::Word {
+                word: "aid".into(),
+                joined: true
+            }
+        );
+        assert_eq!(p.weight, 3);
+    }
+}

@@ -1,0 +1,66 @@
+//! Event coding: actor and verb dictionaries derived from the CAMEO/Phoenix
+//! sources, the CAMEO codebook, and a linear (TABARI/PETRARCH-1 style) coder
+//! that turns analysed sentences into [`Event`] records.
+
+pub mod build;
+pub mod coder;
+pub mod dict;
+mod types;
+
+pub use coder::{code_doc, event_id, ArticleContext};
+pub use dict::Dictionaries;
+pub use types::{Actor, Event, EventSpans, TextSpan};
+
+/// Errors of the coding stage: dictionary files that cannot be read or parsed.
+#[derive(Debug, thiserror::Error)]
+pub enum CodeError {
+    /// A source or dictionary file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A dictionary file has a line pulse cannot understand.
+    #[error("{what}:{line}: {reason}")]
+    Format {
+        /// The file.
+        what: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// The event coder: dictionaries loaded once, shared by all threads.
+#[derive(Debug)]
+pub struct Coder {
+    dict: Dictionaries,
+}
+
+impl Coder {
+    /// A coder over the dictionaries embedded in the binary.
+    pub fn embedded() -> Result<Coder, CodeError> {
+        Ok(Coder {
+            dict: Dictionaries::embedded()?,
+        })
+    }
+
+    /// A coder over dictionaries loaded some other way.
+    pub fn new(dict: Dictionaries) -> Coder {
+        Coder { dict }
+    }
+
+    /// The dictionaries in use.
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.dict
+    }
+
+    /// Code all sentences of an analysed document.
+    pub fn code(&self, doc: &pulse_nlp::Doc, ctx: ArticleContext<'_>) -> Vec<Event> {
+        code_doc(&self.dict, doc, ctx)
+    }
+}

@@ -1,0 +1,77 @@
+//! The records the coder produces.
+
+use serde::{Deserialize, Serialize};
+
+/// A byte span in the article text with the text it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextSpan {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// The text of the span.
+    pub text: String,
+}
+
+/// An actor as coded in one event: the words in the text and its CAMEO actor code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The words of the mention as written.
+    pub text: String,
+    /// Full CAMEO actor code, e.g. `AFGGOV`, `USA`, `IGOUNO`, `AFGREB`.
+    pub code: String,
+    /// Three-letter country (or IGO/NGO/region) part of the code, when there is one.
+    pub country: Option<String>,
+    /// The role/sector part of the code (`GOV`, `MIL`, `REB`, …), when there is one.
+    pub sector: Option<String>,
+    /// Byte offset of the mention's first byte.
+    pub start: usize,
+    /// Byte offset one past the mention's last byte.
+    pub end: usize,
+}
+
+/// The spans an event was coded from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventSpans {
+    /// The source actor's mention.
+    pub source: Option<TextSpan>,
+    /// The target actor's mention.
+    pub target: Option<TextSpan>,
+    /// The verb (or event noun) that triggered the code.
+    pub verb: TextSpan,
+}
+
+/// One coded event: who did what to whom, with its CAMEO code and provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Stable id: hash of the article id, sentence index and coded content.
+    pub id: String,
+    /// Full CAMEO event code (`042`, `0211`, `190`, …).
+    pub cameo: String,
+    /// CAMEO root code (first two digits).
+    pub root: String,
+    /// Name of the CAMEO code in the codebook.
+    pub name: String,
+    /// QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
+    pub quad_class: u8,
+    /// Goldstein conflict–cooperation score of the code (−10 … +10).
+    pub goldstein: f32,
+    /// PLOVER event type mapped from the CAMEO code by the OEDA crosswalk.
+    pub plover: Option<String>,
+    /// Who acted.
+    pub source: Actor,
+    /// Who was acted upon, when the sentence names one.
+    pub target: Option<Actor>,
+    /// Event date (`YYYY-MM-DD`); for now the article's publication date.
+    pub date: Option<String>,
+    /// Index of the sentence in the article.
+    pub sentence: usize,
+    /// Byte offset where the sentence starts.
+    pub start: usize,
+    /// Byte offset where the sentence ends.
+    pub end: usize,
+    /// The sentence text.
+    pub text: String,
+    /// Spans of source, target and verb.
+    pub spans: EventSpans,
+}
