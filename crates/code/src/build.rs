@@ -188,17 +188,29 @@ fn inflect(base: &str) -> Vec<String> {
         out.push(format!("{base}ing"));
         // consonant-vowel-consonant endings may double: "stop" → "stopped"
         let prev2 = if n >= 3 { chars[n - 3] } else { ' ' };
-        if n >= 3
-            && !is_vowel(last)
-            && !"wxy".contains(last)
-            && is_vowel(prev)
-            && !is_vowel(prev2)
+        if n >= 3 && !is_vowel(last) && !"wxy".contains(last) && is_vowel(prev) && !is_vowel(prev2)
         {
             out.push(format!("{base}{last}ed"));
             out.push(format!("{base}{last}ing"));
         }
     }
     out
+}
+
+/// What a verb form is, judged from its first word against the base's:
+/// `b` base, `s` third person, `g` gerund, `d` past or participle.
+fn form_kind(base: &str, form: &str) -> char {
+    let head = form.split(' ').next().unwrap_or(form);
+    let base_head = base.split(' ').next().unwrap_or(base);
+    if head == base_head {
+        'b'
+    } else if head.ends_with("ing") {
+        'g'
+    } else if head.ends_with('s') && !head.ends_with("ss") && head.len() <= base_head.len() + 2 {
+        's'
+    } else {
+        'd'
+    }
 }
 
 /// Normalise a CAMEO code field: `042`, `042:043`, `:173`, `---`.
@@ -217,7 +229,7 @@ pub fn build_verbs(src: &str) -> String {
     let mut out = String::from(
         "# pulse verb dictionary, derived from PETRARCH2 CAMEO.2.0.txt (MIT, (c) 2015 OEDA).\n\
          # Rebuild: pulse data build --from ../shared/data\n\
-         # S<TAB>&SET<TAB>word|word…  B<TAB>block<TAB>code  F<TAB>form words<TAB>code  P<TAB>code<TAB>pattern\n",
+         # S<TAB>&SET<TAB>word|word…  B<TAB>block<TAB>code  F<TAB>form words<TAB>code<TAB>kind  P<TAB>code<TAB>pattern\n# kind: b base, s third person, g gerund, d past or participle\n",
     );
     let mut in_synsets = false;
     let mut in_verbs = false;
@@ -234,6 +246,10 @@ pub fn build_verbs(src: &str) -> String {
         if line.contains("SYNONYM SETS") {
             in_synsets = true;
             continue;
+        }
+        if line.contains("TRANSFORMATIONS") {
+            // PETRARCH-2 tree transformations: not used by a linear coder
+            break;
         }
         if line.contains("VERB PATTERNS") {
             flush(&mut out, &mut synset);
@@ -300,16 +316,19 @@ pub fn build_verbs(src: &str) -> String {
         }
         // a verb form line
         let body = strip_comment(trimmed);
-        let (rest, code, brace) = split_groups(&body);
+        let (rest, code, brace) = split_groups(body);
         let Some(base) = phrase_words(&rest) else {
             continue;
         };
         let base = base.trim_end_matches('_').to_string();
+        if !base.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
         let mut forms: BTreeSet<String> = BTreeSet::new();
         forms.insert(base.clone());
         match brace {
             Some(list) if !list.trim().is_empty() => {
-                for f in list.split_whitespace() {
+                for f in list.split(|c: char| c.is_whitespace() || c == ',') {
                     if let Some(w) = phrase_words(f) {
                         forms.insert(w.trim_end_matches('_').to_string());
                     }
@@ -331,7 +350,7 @@ pub fn build_verbs(src: &str) -> String {
         }
         let code = clean_code(code.as_deref().unwrap_or(""));
         for f in forms {
-            let _ = writeln!(out, "F\t{f}\t{code}");
+            let _ = writeln!(out, "F\t{f}\t{code}\t{}", form_kind(&base, &f));
         }
     }
     out
@@ -432,7 +451,10 @@ pub fn build_actors(sources: &[(&str, String)]) -> String {
         push(&mut names, &mut codes);
         for (names, codes) in groups {
             let mut seen = BTreeSet::new();
-            let names: Vec<String> = names.into_iter().filter(|n| seen.insert(n.clone())).collect();
+            let names: Vec<String> = names
+                .into_iter()
+                .filter(|n| seen.insert(n.clone()))
+                .collect();
             let _ = writeln!(out, "{}\t{}", codes.join(","), names.join("|"));
         }
     }
@@ -477,7 +499,9 @@ pub fn build_agents(src: &str) -> String {
             }
         }
         for v in variants {
-            let Some(words) = phrase_words(&v) else { continue };
+            let Some(words) = phrase_words(&v) else {
+                continue;
+            };
             let words = words.trim_end_matches('_').to_string();
             rows.insert((code.clone(), words.clone()));
             match &brace {
@@ -595,13 +619,21 @@ pub fn build_codebook(src: &str) -> Result<String, CodeError> {
         if code.is_empty() {
             continue;
         }
-        let gold = if get(c_gd).is_empty() { get(c_gi) } else { get(c_gd) };
+        let gold = if get(c_gd).is_empty() {
+            get(c_gi)
+        } else {
+            get(c_gd)
+        };
         let gold: f32 = gold.parse().map_err(|_| CodeError::Format {
             what: CODEBOOK.to_string(),
             line: i + 2,
             reason: format!("bad Goldstein value {gold:?}"),
         })?;
-        let name = if get(c_name).is_empty() { get(c_gname) } else { get(c_name) };
+        let name = if get(c_name).is_empty() {
+            get(c_gname)
+        } else {
+            get(c_name)
+        };
         let _ = writeln!(
             out,
             "{}\t{}\t{}\t{:.1}\t{}",
@@ -653,7 +685,10 @@ mod tests {
 
     #[test]
     fn inflects_regular_verbs() {
-        assert_eq!(inflect("attack"), vec!["attack", "attacks", "attacked", "attacking"]);
+        assert_eq!(
+            inflect("attack"),
+            vec!["attack", "attacks", "attacked", "attacking"]
+        );
         assert!(inflect("accuse").contains(&"accused".to_string()));
         assert!(inflect("accuse").contains(&"accusing".to_string()));
         assert!(inflect("deny").contains(&"denied".to_string()));
@@ -667,7 +702,10 @@ mod tests {
         let out = build_actors(&[("x", src.to_string())]);
         let rows: Vec<&str> = out.lines().filter(|l| !l.starts_with('#')).collect();
         assert_eq!(rows[0], "FRD\tfreedonia_|freedonian_");
-        assert_eq!(rows[1], "FRDGOV@19330101-19331231,FRDELI\trufus firefly_|president firefly");
+        assert_eq!(
+            rows[1],
+            "FRDGOV@19330101-19331231,FRDELI\trufus firefly_|president firefly"
+        );
         assert_eq!(rows[2], "IGOUNO\tu.n._|the league");
     }
 
@@ -677,15 +715,18 @@ mod tests {
         let out = build_verbs(src);
         assert!(out.contains("S\t&food\tbread|rice_\n"));
         assert!(out.contains("B\tgive\t070\n"));
-        assert!(out.contains("F\tgave\t-\n"));
-        assert!(out.contains("F\tdonated\t071\n"));
+        assert!(out.contains("F\tgave\t-\td\n"));
+        assert!(out.contains("F\tgives\t-\ts\n"));
+        assert!(out.contains("F\tdonated\t071\td\n"));
+        assert!(out.contains("F\tdonate\t071\tb\n"));
         assert!(out.contains("P\t0731\t* &food\n"));
         assert!(out.contains("P\t0732\t$ * (to +) {military aid}\n"));
     }
 
     #[test]
     fn agents_expand_substitutions_and_plurals() {
-        let src = "!PERSON! = MAN, WOMAN\nPOLICE {} [~COP]\nSALES!PERSON! [~BUS]\nGOVERNMENT [~GOV]\n";
+        let src =
+            "!PERSON! = MAN, WOMAN\nPOLICE {} [~COP]\nSALES!PERSON! [~BUS]\nGOVERNMENT [~GOV]\n";
         let out = build_agents(src);
         assert!(out.contains("~COP\tpolice\n"));
         assert!(!out.contains("polices"));
@@ -701,6 +742,9 @@ mod tests {
         assert_eq!(parse_dict_date("620101"), Some(19620101));
         assert_eq!(parse_dict_date("050101"), Some(20050101));
         assert_eq!(parse_dict_date("2004017"), None);
-        assert_eq!(code_entry("EGYGOV > 140608").as_deref(), Some("EGYGOV@>20140608"));
+        assert_eq!(
+            code_entry("EGYGOV > 140608").as_deref(),
+            Some("EGYGOV@>20140608")
+        );
     }
 }

@@ -15,13 +15,76 @@ const NEGATIONS: [&str; 5] = ["not", "n't", "never", "no", "neither"];
 const BE_FORMS: [&str; 8] = ["is", "are", "was", "were", "be", "been", "being", "'s"];
 /// Words that may stand between an auxiliary and its verb.
 const ADVERBS: [&str; 10] = [
-    "also", "already", "reportedly", "allegedly", "then", "now", "still", "just", "again", "later",
+    "also",
+    "already",
+    "reportedly",
+    "allegedly",
+    "then",
+    "now",
+    "still",
+    "just",
+    "again",
+    "later",
 ];
 /// Prepositions: an actor right after one is not the subject of a later verb.
 const PREPOSITIONS: [&str; 22] = [
     "in", "on", "at", "for", "from", "with", "of", "to", "into", "near", "by", "against", "over",
     "about", "between", "among", "across", "toward", "towards", "under", "inside", "outside",
 ];
+/// Words after which a dictionary verb form is read as a noun ("the attack",
+/// "three attacks", "peace talks"): determiners, possessives, prepositions,
+/// quantifiers. "To" is left out: "to attack" is a verb.
+const NOUN_CONTEXT: [&str; 44] = [
+    "the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "our", "my", "your",
+    "of", "in", "on", "for", "with", "at", "from", "into", "against", "about", "after", "before",
+    "during", "over", "under", "between", "among", "such", "any", "some", "every", "each",
+    "another", "other", "new", "first", "more", "several", "many", "'s", "further",
+];
+/// Verbs of saying: the actor right after one may still be the subject of a
+/// following verb ("said Russia attacked …").
+const SPEECH: [&str; 12] = [
+    "said",
+    "says",
+    "say",
+    "told",
+    "added",
+    "stated",
+    "announced",
+    "reported",
+    "claimed",
+    "believes",
+    "believed",
+    "warned",
+];
+/// Words that open a new clause after a comma: a target is not looked for
+/// past them.
+const CLAUSE_OPENERS: [&str; 16] = [
+    "despite",
+    "while",
+    "although",
+    "though",
+    "after",
+    "before",
+    "as",
+    "when",
+    "because",
+    "since",
+    "but",
+    "which",
+    "who",
+    "whereas",
+    "until",
+    "according",
+];
+/// Words after which a base or third-person form is a verb ("will attack",
+/// "to meet", "they reject").
+const VERB_CONTEXT: [&str; 27] = [
+    "to", "will", "would", "can", "could", "may", "might", "must", "should", "shall", "did", "do",
+    "does", "not", "n't", "never", "they", "he", "she", "it", "we", "i", "you", "who", "also",
+    "now", "again",
+];
+/// How far (in tokens) a verb's subject may be from the verb.
+const SOURCE_WINDOW: usize = 20;
 /// Words that join the parts of a compound actor.
 const CONJUNCTIONS: [&str; 2] = ["and", "&"];
 /// How far (in tokens) a verb's target may be from the verb.
@@ -187,7 +250,12 @@ pub fn find_mentions(dict: &Dictionaries, tokens: &[Token], date: Option<u32>) -
                     let between: Vec<&str> = lower.get(h.last..nx.first).unwrap_or(&[]).to_vec();
                     let linked = matches!(
                         between.as_slice(),
-                        ["of"] | ["in"] | ["from"] | ["of", "the"] | ["in", "the"] | ["from", "the"]
+                        ["of"]
+                            | ["in"]
+                            | ["from"]
+                            | ["of", "the"]
+                            | ["in", "the"]
+                            | ["from", "the"]
                     );
                     if let (true, Some(actor)) = (linked, &nx.actor) {
                         out.push(Mention {
@@ -222,7 +290,7 @@ pub fn find_mentions(dict: &Dictionaries, tokens: &[Token], date: Option<u32>) -
                 && between
                     .iter()
                     .all(|w| CONJUNCTIONS.contains(w) || *w == "," || *w == "the")
-                && between.iter().any(|w| CONJUNCTIONS.contains(w) || *w == ",");
+                && between.iter().any(|w| CONJUNCTIONS.contains(w));
             if !joined {
                 group += 1;
             }
@@ -232,14 +300,42 @@ pub fn find_mentions(dict: &Dictionaries, tokens: &[Token], date: Option<u32>) -
     out
 }
 
-/// Find verbs: dictionary verb forms at positions not covered by an actor.
-fn find_verbs(dict: &Dictionaries, lower: &[&str], mentions: &[Mention]) -> Vec<VerbHit> {
+/// Whether the word at `i` reads as a noun from the word before it.
+fn noun_context(lower: &[&str], tokens: &[Token], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).and_then(|p| lower.get(p)) else {
+        return false;
+    };
+    NOUN_CONTEXT.contains(prev)
+        || tokens
+            .get(i - 1)
+            .is_some_and(|t| t.kind == pulse_nlp::TokenKind::Number)
+}
+
+/// Find verbs: dictionary verb forms at positions not covered by an actor and
+/// not read as nouns.
+fn find_verbs(
+    dict: &Dictionaries,
+    lower: &[&str],
+    tokens: &[Token],
+    mentions: &[Mention],
+) -> Vec<VerbHit> {
     let covered = |t: usize| mentions.iter().any(|m| t >= m.first && t < m.last);
     let mut out = Vec::new();
     let mut i = 0;
     while i < lower.len() {
-        if !covered(i) {
+        if !covered(i) && !noun_context(lower, tokens, i) {
             if let Some((form, n)) = dict.verb_phrases.longest_at(lower, i) {
+                // a base or -s form is a verb only after a subject, modal or
+                // "to"; elsewhere it is most often a noun ("peace talks")
+                let kind = dict.forms.get(form as usize).map_or('b', |f| f.kind);
+                let plain = matches!(kind, 'b' | 's');
+                let after_subject = i > 0
+                    && (mentions.iter().any(|m| m.last == i)
+                        || lower.get(i - 1).is_some_and(|w| VERB_CONTEXT.contains(w)));
+                if plain && !after_subject {
+                    i += 1;
+                    continue;
+                }
                 out.push(VerbHit {
                     first: i,
                     last: i + n,
@@ -294,14 +390,15 @@ fn match_forward(
         let mut hit = None;
         for t in pos..end {
             let ok = match item {
-                PatternItem::Word { word, .. } => lower.get(t).is_some_and(|w| word_matches(word, w)),
-                PatternItem::Set(name) => dict
-                    .synsets
-                    .get(name)
-                    .is_some_and(|ws| lower.get(t).is_some_and(|w| ws.iter().any(|s| word_matches(s, w)))),
-                PatternItem::Source | PatternItem::Target => {
-                    mentions.iter().any(|m| m.first == t)
+                PatternItem::Word { word, .. } => {
+                    lower.get(t).is_some_and(|w| word_matches(word, w))
                 }
+                PatternItem::Set(name) => dict.synsets.get(name).is_some_and(|ws| {
+                    lower
+                        .get(t)
+                        .is_some_and(|w| ws.iter().any(|s| word_matches(s, w)))
+                }),
+                PatternItem::Source | PatternItem::Target => mentions.iter().any(|m| m.first == t),
             };
             if ok {
                 hit = Some(t);
@@ -374,25 +471,59 @@ fn best_pattern(
     best.map(|(_, c, m)| (c, m))
 }
 
-/// Where the clause holding token `at` ends (a semicolon, or the sentence end).
+/// Where the clause holding token `at` ends: a semicolon, colon or dash, a
+/// comma before a clause opener ("…, despite …"), or the sentence end.
 fn clause_end(lower: &[&str], at: usize) -> usize {
     (at..lower.len())
-        .find(|&t| matches!(lower[t], ";" | ":"))
+        .find(|&t| match lower.get(t) {
+            Some(&";") | Some(&":") | Some(&"-") => true,
+            Some(&",") => lower
+                .get(t + 1)
+                .is_some_and(|w| CLAUSE_OPENERS.contains(w) || w.ends_with("ing")),
+            _ => false,
+        })
         .unwrap_or(lower.len())
 }
 
 /// The actor that is the subject of a verb at `verb_first`: the nearest
 /// mention before it that is not the object of a preposition.
-fn subject_before(lower: &[&str], mentions: &[Mention], verb_first: usize) -> Option<usize> {
+fn subject_before(
+    lower: &[&str],
+    mentions: &[Mention],
+    verbs: &[VerbHit],
+    verb_first: usize,
+) -> Option<usize> {
     let mut best = None;
     for (i, m) in mentions.iter().enumerate() {
         if m.last > verb_first {
             break;
         }
+        if verb_first - m.last > SOURCE_WINDOW {
+            continue;
+        }
+        // "told the AP that the sides resolved …": a complementizer between
+        // the mention and the verb starts a clause with its own subject
+        if lower
+            .get(m.last + 1..verb_first)
+            .is_some_and(|ws| ws.contains(&"that"))
+        {
+            continue;
+        }
+        // the object of an earlier non-speech verb is not this verb's subject
+        let mut q = m.first;
+        while q > 0 && matches!(lower.get(q - 1), Some(&"the") | Some(&"a") | Some(&"an")) {
+            q -= 1;
+        }
+        if q > 0
+            && verbs.iter().any(|v| v.last == q && v.first < q)
+            && !lower.get(q - 1).is_some_and(|w| SPEECH.contains(w))
+        {
+            continue;
+        }
         // a clause break (";") between the mention and the verb rules it out
         if lower
             .get(m.last..verb_first)
-            .is_some_and(|ws| ws.iter().any(|w| *w == ";"))
+            .is_some_and(|ws| ws.contains(&";"))
         {
             continue;
         }
@@ -410,10 +541,17 @@ fn subject_before(lower: &[&str], mentions: &[Mention], verb_first: usize) -> Op
 }
 
 /// The first actor after the verb, within the clause and the target window.
-fn object_after(lower: &[&str], mentions: &[Mention], verb_last: usize, limit: usize) -> Option<usize> {
+fn object_after(
+    lower: &[&str],
+    mentions: &[Mention],
+    verb_last: usize,
+    limit: usize,
+) -> Option<usize> {
     mentions
         .iter()
-        .position(|m| m.first >= verb_last && m.first < limit && m.first < verb_last + TARGET_WINDOW)
+        .position(|m| {
+            m.first >= verb_last && m.first < limit && m.first < verb_last + TARGET_WINDOW
+        })
         .filter(|_| !lower.is_empty())
 }
 
@@ -580,7 +718,10 @@ fn push_event(
         text: doc.sentence_text(s).to_string(),
     };
     if !out.iter().any(|e: &Event| {
-        e.sentence == ev.sentence && e.cameo == ev.cameo && e.source == ev.source && e.target == ev.target
+        e.sentence == ev.sentence
+            && e.cameo == ev.cameo
+            && e.source.code == ev.source.code
+            && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
     }) {
         out.push(ev);
     }
@@ -602,7 +743,7 @@ fn code_sentence(
     if mentions.is_empty() {
         return;
     }
-    let verbs = find_verbs(dict, &lower, &mentions);
+    let verbs = find_verbs(dict, &lower, &s.tokens, &mentions);
     for v in &verbs {
         if negated(&lower, v) {
             continue;
@@ -629,10 +770,10 @@ fn code_sentence(
         if passive(&lower, v) {
             if let Some(agent) = passive_agent(&lower, &mentions, v, limit) {
                 source = source.or(Some(agent));
-                target = target.or_else(|| subject_before(&lower, &mentions, v.first));
+                target = target.or_else(|| subject_before(&lower, &mentions, &verbs, v.first));
             }
         }
-        let source = source.or_else(|| subject_before(&lower, &mentions, v.first));
+        let source = source.or_else(|| subject_before(&lower, &mentions, &verbs, v.first));
         let target = target.or_else(|| object_after(&lower, &mentions, v.last, limit));
         let Some(si) = source else { continue };
         // fan out compound actors

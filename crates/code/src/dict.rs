@@ -113,7 +113,7 @@ impl PhraseTable {
     /// Sort each bucket longest first so the first match is the longest.
     fn finish(&mut self) {
         for list in self.by_first.values_mut() {
-            list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
     }
 
@@ -276,6 +276,8 @@ pub struct VerbForm {
     pub block: usize,
     /// The form's own code, overriding the block's.
     pub code: Option<VerbCode>,
+    /// `b` base, `s` third person, `g` gerund, `d` past or participle.
+    pub kind: char,
 }
 
 /// Codebook facts about one CAMEO code.
@@ -429,7 +431,8 @@ impl Dictionaries {
     pub fn embedded() -> Result<Dictionaries, CodeError> {
         Dictionaries::from_sources(&Sources {
             verbs: embedded::VERBS,
-            actors: &[embedded::ACTORS, embedded::ACTORS_PULSE],
+            // pulse's own entries first: on a tie they win over the older Phoenix ones
+            actors: &[embedded::ACTORS_PULSE, embedded::ACTORS],
             agents: embedded::AGENTS,
             discards: embedded::DISCARDS,
             codebook: embedded::CODEBOOK,
@@ -496,7 +499,8 @@ impl Dictionaries {
     }
 
     fn load_actors(&mut self, src: &str, file: usize) -> Result<(), CodeError> {
-        let what = if file == 0 { "actors.txt" } else { "actors-pulse.txt" };
+        let what = format!("actors file {}", file + 1);
+        let what = what.as_str();
         for (n, line) in content_lines(src) {
             let (codes, phrases) = line
                 .split_once('\t')
@@ -545,7 +549,10 @@ impl Dictionaries {
                 ["S", name, words] => {
                     self.synsets.insert(
                         name.to_string(),
-                        words.split('|').map(|w| w.trim_end_matches('_').to_string()).collect(),
+                        words
+                            .split('|')
+                            .map(|w| w.trim_end_matches('_').to_string())
+                            .collect(),
                     );
                 }
                 ["B", name, code] => self.blocks.push(VerbBlock {
@@ -553,7 +560,7 @@ impl Dictionaries {
                     code: VerbCode::parse(code),
                     patterns: Vec::new(),
                 }),
-                ["F", form, code] => {
+                ["F", form, code, kind] => {
                     let block = self
                         .blocks
                         .len()
@@ -563,6 +570,7 @@ impl Dictionaries {
                     self.forms.push(VerbForm {
                         block,
                         code: VerbCode::parse(code),
+                        kind: kind.chars().next().unwrap_or('b'),
                     });
                     if let Some(p) = Phrase::parse(&format!("{form}_"), idx) {
                         self.verb_phrases.insert(p);

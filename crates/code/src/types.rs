@@ -44,7 +44,8 @@ pub struct EventSpans {
 /// One coded event: who did what to whom, with its CAMEO code and provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
-    /// Stable id: hash of the article id, sentence index and coded content.
+    /// Stable id: a hash of the coded content (date, source code, CAMEO code,
+    /// target code), so the same event reported by two articles merges into one.
     pub id: String,
     /// Full CAMEO event code (`042`, `0211`, `190`, …).
     pub cameo: String,

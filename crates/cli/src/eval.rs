@@ -1,0 +1,349 @@
+//! `pulse eval`: score the coder against external gold data and check each
+//! score against its floor in docs/EVALUATION.md.
+//!
+//! Suites:
+//! - `cameo-examples`: the CAMEO manual's example sentences; share whose
+//!   primary coded event has the gold root code, and the gold full code.
+//! - `plover-gold`: OEDA's PLOVER gold records; PLOVER event type (via the
+//!   CAMEO→PLOVER crosswalk), source-actor and target-actor country accuracy.
+//!
+//! The primary event of a sentence is its first coded event that is not a
+//! bare statement (CAMEO 010), else its first event. A sentence with no event
+//! counts as wrong on every measure.
+
+use crate::pipeline::Pipeline;
+use anyhow::Context;
+use pulse_code::Event;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// One measured score.
+struct Score {
+    suite: &'static str,
+    metric: &'static str,
+    correct: usize,
+    total: usize,
+}
+
+impl Score {
+    fn value(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.total as f64
+        }
+    }
+}
+
+/// The primary event of a sentence (see the module docs).
+fn primary(events: &[Event]) -> Option<&Event> {
+    events
+        .iter()
+        .find(|e| e.cameo != "010")
+        .or_else(|| events.first())
+}
+
+/// Read floors from the `| suite | metric | floor |` table of EVALUATION.md.
+fn read_floors(path: &Path) -> BTreeMap<(String, String), f64> {
+    let mut out = BTreeMap::new();
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return out;
+    };
+    let mut in_floors = false;
+    for line in text.lines() {
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        if cells.len() == 3 && cells[0] == "suite" && cells[2] == "floor" {
+            in_floors = true;
+            continue;
+        }
+        if !line.trim_start().starts_with('|') {
+            in_floors = false;
+            continue;
+        }
+        if in_floors && cells.len() == 3 {
+            if let Ok(v) = cells[2].parse::<f64>() {
+                out.insert((cells[0].to_string(), cells[1].to_string()), v);
+            }
+        }
+    }
+    out
+}
+
+fn cameo_examples(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Result<Vec<Score>> {
+    let path = data.join("cameo/derived-mit/cameo_manual_examples.tsv");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let mut scores = [
+        Score {
+            suite: "cameo-examples",
+            metric: "root",
+            correct: 0,
+            total: 0,
+        },
+        Score {
+            suite: "cameo-examples",
+            metric: "code",
+            correct: 0,
+            total: 0,
+        },
+        Score {
+            suite: "cameo-examples",
+            metric: "root-any",
+            correct: 0,
+            total: 0,
+        },
+        Score {
+            suite: "cameo-examples",
+            metric: "coded",
+            correct: 0,
+            total: 0,
+        },
+    ];
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (Some(code), Some(example)) = (f.first(), f.get(2)) else {
+            continue;
+        };
+        // the manual's coder notes follow the sentence after "Note:"
+        let sentence = example.split(" Note:").next().unwrap_or(example).trim();
+        let root = code.get(..2).unwrap_or("");
+        let (_, events) = pipeline.code_text(&format!("ex{i}"), sentence, None);
+        let p = primary(&events);
+        let hits = [
+            p.is_some_and(|e| e.root == root),
+            p.is_some_and(|e| e.cameo == *code),
+            events.iter().any(|e| e.root == root),
+            p.is_some(),
+        ];
+        for (s, h) in scores.iter_mut().zip(hits) {
+            s.total += 1;
+            s.correct += usize::from(h);
+        }
+        if verbose {
+            let got: Vec<String> = events
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {}->{}",
+                        e.cameo,
+                        e.source.code,
+                        e.target.as_ref().map_or("-", |t| t.code.as_str())
+                    )
+                })
+                .collect();
+            println!(
+                "{}\t{code}\t[{}]\t{sentence}",
+                if hits[0] { "ok" } else { "--" },
+                got.join(", ")
+            );
+        }
+    }
+    Ok(scores.into_iter().collect())
+}
+
+/// Old PLOVER 0.5 labels of the gold file mapped to current PLOVER types.
+fn current_plover(label: &str) -> &str {
+    match label {
+        "DEMAND" => "REQUEST",
+        "DISAPPROVE" | "INVESTIGATE" => "ACCUSE",
+        "FIGHT" => "ASSAULT",
+        other => other,
+    }
+}
+
+/// The country codes of a gold actor list (`source` or `target`).
+fn gold_codes(v: Option<&serde_json::Value>) -> Vec<String> {
+    v.and_then(|v| v.as_array())
+        .map(|list| {
+            list.iter()
+                .filter_map(|a| a.get("code").and_then(|c| c.as_str()))
+                .filter(|c| !c.is_empty())
+                .map(|c| c.get(..3).unwrap_or(c).to_uppercase())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn plover_gold(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Result<Vec<Score>> {
+    let path = data.join("events-gold/plover_gsr_cameo/PLOVER_GSR_CAMEO.json");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let records: Vec<serde_json::Value> = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a JSON array", path.display()))?;
+    let mut scores = [
+        Score {
+            suite: "plover-gold",
+            metric: "event-type",
+            correct: 0,
+            total: 0,
+        },
+        Score {
+            suite: "plover-gold",
+            metric: "source-country",
+            correct: 0,
+            total: 0,
+        },
+        Score {
+            suite: "plover-gold",
+            metric: "target-country",
+            correct: 0,
+            total: 0,
+        },
+        Score {
+            suite: "plover-gold",
+            metric: "event-type-any",
+            correct: 0,
+            total: 0,
+        },
+    ];
+    for r in &records {
+        let Some(label) = r.get("event").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        if label == "DOCUMENT" {
+            continue;
+        }
+        let Some(sentence) = r.get("text").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let id = r.get("id").and_then(|v| v.as_str()).unwrap_or("");
+        let gold = current_plover(label);
+        let gsrc = gold_codes(r.get("source"));
+        let gtgt = gold_codes(r.get("target"));
+        let (_, events) = pipeline.code_text(id, sentence.trim(), None);
+        let p = primary(&events);
+        let type_ok = p.is_some_and(|e| e.plover.as_deref() == Some(gold));
+        let src_ok = p.is_some_and(|e| {
+            e.source.country.as_ref().is_some_and(|c| gsrc.contains(c))
+                || (gsrc.is_empty() && e.source.country.is_none())
+        });
+        let tgt_ok = p.is_some_and(|e| match &e.target {
+            Some(t) => t.country.as_ref().is_some_and(|c| gtgt.contains(c)),
+            None => gtgt.is_empty(),
+        });
+        let any_ok = events.iter().any(|e| e.plover.as_deref() == Some(gold));
+        for (s, h) in scores.iter_mut().zip([type_ok, src_ok, tgt_ok, any_ok]) {
+            s.total += 1;
+            s.correct += usize::from(h);
+        }
+        if verbose {
+            let got = p.map_or("-".to_string(), |e| {
+                format!(
+                    "{} {} {}->{}",
+                    e.cameo,
+                    e.plover.as_deref().unwrap_or("?"),
+                    e.source.code,
+                    e.target.as_ref().map_or("-", |t| t.code.as_str())
+                )
+            });
+            println!(
+                "{}{}{}\t{gold} {:?}->{:?}\t{got}\t{}",
+                if type_ok { "T" } else { "-" },
+                if src_ok { "S" } else { "-" },
+                if tgt_ok { "O" } else { "-" },
+                gsrc,
+                gtgt,
+                sentence.trim()
+            );
+        }
+    }
+    Ok(scores.into_iter().collect())
+}
+
+/// Run a suite (or `all`) and print the table and the `N passed, N failed` line.
+pub fn run(suite: &str, data: &Path, floors: &Path, verbose: bool) -> anyhow::Result<ExitCode> {
+    let known = ["cameo-examples", "plover-gold"];
+    let suites: Vec<&str> = match suite {
+        "all" => known.to_vec(),
+        s if known.contains(&s) => vec![s],
+        other => anyhow::bail!(
+            "unknown suite {other:?}: use one of {}, or all",
+            known.join(", ")
+        ),
+    };
+    if !data.is_dir() {
+        println!("skipped: gold data folder {} not found", data.display());
+        println!("0 passed, 0 failed");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let pipeline = Pipeline::load()?;
+    let floors = read_floors(floors);
+    let mut scores = Vec::new();
+    for s in suites {
+        scores.extend(match s {
+            "cameo-examples" => cameo_examples(&pipeline, data, verbose)?,
+            _ => plover_gold(&pipeline, data, verbose)?,
+        });
+    }
+    let (mut passed, mut failed) = (0, 0);
+    println!(
+        "{:<16} {:<16} {:>7} {:>9} {:>7}  status",
+        "suite", "metric", "score", "n", "floor"
+    );
+    for s in &scores {
+        let floor = floors.get(&(s.suite.to_string(), s.metric.to_string()));
+        let ok = floor.is_none_or(|f| s.value() + 1e-9 >= *f);
+        if ok {
+            passed += 1;
+        } else {
+            failed += 1;
+        }
+        println!(
+            "{:<16} {:<16} {:>7.3} {:>4}/{:<4} {:>7}  {}",
+            s.suite,
+            s.metric,
+            s.value(),
+            s.correct,
+            s.total,
+            floor.map_or("-".to_string(), |f| format!("{f:.3}")),
+            if floor.is_none() {
+                "no floor"
+            } else if ok {
+                "pass"
+            } else {
+                "FAIL"
+            }
+        );
+    }
+    println!("{passed} passed, {failed} failed");
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floors_table_is_read() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let p = dir.path().join("E.md");
+        std::fs::write(
+            &p,
+            "# x\n\n| suite | metric | floor |\n|---|---|---|\n| plover-gold | event-type | 0.25 |\n\ntext\n| a | b | 0.9 |\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let f = read_floors(&p);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f.get(&("plover-gold".into(), "event-type".into())),
+            Some(&0.25)
+        );
+    }
+
+    #[test]
+    fn old_plover_labels_map_to_current() {
+        assert_eq!(current_plover("DEMAND"), "REQUEST");
+        assert_eq!(current_plover("FIGHT"), "ASSAULT");
+        assert_eq!(current_plover("AGREE"), "AGREE");
+    }
+}

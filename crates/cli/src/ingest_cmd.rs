@@ -1,0 +1,281 @@
+//! `pulse ingest` and `pulse demo`: read inputs, code articles in parallel,
+//! store each article in its own transaction, and report a summary.
+
+use crate::pipeline::{Pipeline, Processed};
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use pulse_ingest::{Article, IngestError, ReadOptions};
+use pulse_store::{InsertOutcome, Store};
+use rayon::prelude::*;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Counts reported at the end of an ingest.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// Inputs (files, stdin) read.
+    pub inputs: usize,
+    /// Articles read from them.
+    pub articles: usize,
+    /// Articles stored for the first time.
+    pub stored: usize,
+    /// Articles already in the store (skipped).
+    pub duplicates: usize,
+    /// Inputs or articles that failed, with reasons.
+    pub failed: usize,
+    /// Events coded from the stored articles.
+    pub events: usize,
+    /// Of those, events not seen before (the rest merged into known events).
+    pub new_events: usize,
+    /// Sentences analysed.
+    pub sentences: usize,
+    /// Tokens analysed.
+    pub tokens: usize,
+}
+
+/// A progress bar on stderr when it is a terminal, hidden otherwise.
+pub fn progress(len: u64, what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    let style = ProgressStyle::with_template(
+        "{spinner} {msg} [{bar:30}] {pos}/{len} ({per_sec}, eta {eta})",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_message(what.to_string());
+    bar
+}
+
+/// Store a batch of read articles: code the new ones in parallel, then insert
+/// each in its own transaction.
+pub fn store_batch(
+    pipeline: &Pipeline,
+    store: &mut Store,
+    batch: Vec<Result<Article, IngestError>>,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
+    let mut fresh: Vec<Article> = Vec::new();
+    for item in batch {
+        match item {
+            Ok(a) => {
+                summary.articles += 1;
+                if store.contains_article(&a.id)? || fresh.iter().any(|f| f.id == a.id) {
+                    summary.duplicates += 1;
+                } else {
+                    fresh.push(a);
+                }
+            }
+            Err(e) => {
+                report_failure(store, &e.to_string(), summary)?;
+            }
+        }
+    }
+    let processed: Vec<Processed> = fresh.par_iter().map(|a| pipeline.process(a)).collect();
+    for (a, p) in fresh.iter().zip(processed) {
+        summary.sentences += p.sentences.len();
+        summary.tokens += p.tokens;
+        match store
+            .insert_article(a, &p.sentences, &p.events)
+            .with_context(|| format!("{}: storing article", a.source))?
+        {
+            InsertOutcome::Inserted { events, new_events } => {
+                summary.stored += 1;
+                summary.events += events;
+                summary.new_events += new_events;
+            }
+            InsertOutcome::Duplicate => summary.duplicates += 1,
+        }
+    }
+    Ok(())
+}
+
+fn report_failure(store: &mut Store, message: &str, summary: &mut Summary) -> anyhow::Result<()> {
+    summary.failed += 1;
+    eprintln!("failed: {message}");
+    let (input, reason) = message.split_once(": ").unwrap_or((message, ""));
+    store.record_error(input, reason)?;
+    Ok(())
+}
+
+/// Ingest the given paths into the store at `db`.
+pub fn ingest(
+    pipeline: &Pipeline,
+    paths: &[PathBuf],
+    db: &Path,
+    published: Option<String>,
+) -> anyhow::Result<Summary> {
+    let mut store =
+        Store::open(db).with_context(|| format!("{}: cannot open store", db.display()))?;
+    let (inputs, errors) = pulse_ingest::discover(paths);
+    let mut summary = Summary::default();
+    for e in errors {
+        report_failure(&mut store, &e.to_string(), &mut summary)?;
+    }
+    let opts = ReadOptions {
+        published,
+        ..ReadOptions::default()
+    };
+    let bar = progress(inputs.len() as u64, "ingesting");
+    // read a few inputs at a time so coding runs in parallel across files
+    for chunk in inputs.chunks(64) {
+        let read: Vec<Result<pulse_ingest::Articles, IngestError>> = chunk
+            .par_iter()
+            .map(|i| pulse_ingest::read_input(i, &opts))
+            .collect();
+        let mut batch = Vec::new();
+        for r in read {
+            summary.inputs += 1;
+            match r {
+                Ok(items) => batch.extend(items),
+                Err(e) => report_failure(&mut store, &e.to_string(), &mut summary)?,
+            }
+        }
+        store_batch(pipeline, &mut store, batch, &mut summary)?;
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    print_summary(&summary, db);
+    Ok(summary)
+}
+
+fn print_summary(s: &Summary, db: &Path) {
+    eprintln!(
+        "{} inputs, {} articles read: {} stored, {} skipped as duplicates, {} failed; {} events stored ({} new, {} merged into known events) in {}",
+        s.inputs,
+        s.articles,
+        s.stored,
+        s.duplicates,
+        s.failed,
+        s.events,
+        s.new_events,
+        s.events - s.new_events.min(s.events),
+        db.display()
+    );
+    if s.articles > 0 && s.stored == 0 && s.duplicates == s.articles {
+        eprintln!("nothing new: every article was already in the store");
+    }
+}
+
+/// The sample articles shipped inside the binary (written for pulse; see data/samples/README.md).
+const SAMPLES: [(&str, &str); 14] = [
+    (
+        "01_peace_talks_nairobi.txt",
+        include_str!("../../../data/samples/01_peace_talks_nairobi.txt"),
+    ),
+    (
+        "02_militant_attack_pakistan.txt",
+        include_str!("../../../data/samples/02_militant_attack_pakistan.txt"),
+    ),
+    (
+        "03_airstrike_syria.txt",
+        include_str!("../../../data/samples/03_airstrike_syria.txt"),
+    ),
+    (
+        "04_protests_nairobi.txt",
+        include_str!("../../../data/samples/04_protests_nairobi.txt"),
+    ),
+    (
+        "05_eu_sanctions_belarus.txt",
+        include_str!("../../../data/samples/05_eu_sanctions_belarus.txt"),
+    ),
+    (
+        "06_red_cross_aid_yemen.txt",
+        include_str!("../../../data/samples/06_red_cross_aid_yemen.txt"),
+    ),
+    (
+        "07_state_visit_france_india.txt",
+        include_str!("../../../data/samples/07_state_visit_france_india.txt"),
+    ),
+    (
+        "08_ceasefire_armenia_azerbaijan.txt",
+        include_str!("../../../data/samples/08_ceasefire_armenia_azerbaijan.txt"),
+    ),
+    (
+        "09_arrests_opposition_venezuela.txt",
+        include_str!("../../../data/samples/09_arrests_opposition_venezuela.txt"),
+    ),
+    (
+        "10_us_threatens_tariffs_china.html",
+        include_str!("../../../data/samples/10_us_threatens_tariffs_china.html"),
+    ),
+    (
+        "11_nato_accuses_russia.html",
+        include_str!("../../../data/samples/11_nato_accuses_russia.html"),
+    ),
+    (
+        "12_taliban_rejects_un_proposal.html",
+        include_str!("../../../data/samples/12_taliban_rejects_un_proposal.html"),
+    ),
+    (
+        "13_un_urges_gaza_ceasefire.html",
+        include_str!("../../../data/samples/13_un_urges_gaza_ceasefire.html"),
+    ),
+    (
+        "samples.jsonl",
+        include_str!("../../../data/samples/samples.jsonl"),
+    ),
+];
+
+/// Publication date given to the samples that carry none.
+pub const SAMPLE_DATE: &str = "2024-05-14";
+
+/// The bundled samples as (name, bytes) pairs.
+pub fn samples() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    SAMPLES.iter().map(|(n, t)| (*n, t.as_bytes()))
+}
+
+/// Read the bundled samples as articles.
+pub fn sample_articles(opts: &ReadOptions) -> Vec<Result<Article, IngestError>> {
+    let mut out = Vec::new();
+    for (name, bytes) in samples() {
+        let path = format!("samples/{name}");
+        match pulse_ingest::read_bytes(&path, bytes, Path::new(name), opts) {
+            Ok(items) => out.extend(items),
+            Err(e) => out.push(Err(e)),
+        }
+    }
+    out
+}
+
+/// `pulse demo`: samples into a fresh database, then a table of the events.
+pub fn demo(db: &Path) -> anyhow::Result<ExitCode> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        if p.exists() {
+            std::fs::remove_file(&p).with_context(|| format!("removing old {}", p.display()))?;
+        }
+    }
+    let pipeline = Pipeline::load()?;
+    let mut store =
+        Store::open(db).with_context(|| format!("{}: cannot open store", db.display()))?;
+    let opts = ReadOptions {
+        published: Some(SAMPLE_DATE.to_string()),
+        ..ReadOptions::default()
+    };
+    let mut summary = Summary {
+        inputs: SAMPLES.len(),
+        ..Summary::default()
+    };
+    store_batch(&pipeline, &mut store, sample_articles(&opts), &mut summary)?;
+    print_summary(&summary, db);
+    let events = store.query(&pulse_store::EventFilter::default())?;
+    crate::query_cmd::print_table(&events, &mut std::io::stdout().lock())?;
+    let db = db.display();
+    println!();
+    println!("Next:");
+    println!("  pulse query --db {db} --actor RUS              # events with Russian actors");
+    println!("  pulse query --db {db} --root 19 --format jsonl # fights, with their sentences");
+    println!("  pulse export --db {db} --format gdelt -o events.tsv");
+    println!("  pulse ingest YOUR_FOLDER --db my.db --published 2024-05-14");
+    Ok(if summary.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

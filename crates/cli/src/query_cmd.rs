@@ -1,0 +1,112 @@
+//! `pulse query` and `pulse export`: read events back out of the store.
+
+use anyhow::Context;
+use pulse_store::{EventFilter, ExportFormat, Store, StoredEvent};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+fn open(db: &Path) -> anyhow::Result<Store> {
+    anyhow::ensure!(
+        db.exists(),
+        "{}: no such database (run `pulse ingest … --db {}` first)",
+        db.display(),
+        db.display()
+    );
+    Store::open(db).with_context(|| format!("{}: cannot open store", db.display()))
+}
+
+/// Cut a string to `n` characters, marking the cut.
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// Print events as an aligned table.
+pub fn print_table(events: &[StoredEvent], out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "{:<10}  {:<5} {:<28} {:<12} {:<28} {:<12} {:>2} {:>5}  sentence",
+        "date", "cameo", "event", "source", "source text", "target", "q", "ment"
+    )?;
+    for e in events {
+        let first = e.mentions.first();
+        writeln!(
+            out,
+            "{:<10}  {:<5} {:<28} {:<12} {:<28} {:<12} {:>2} {:>5}  {}",
+            e.date.as_deref().unwrap_or("-"),
+            e.cameo,
+            cut(&e.name, 28),
+            cut(&e.source_code, 12),
+            cut(&e.source_name, 28),
+            cut(e.target_code.as_deref().unwrap_or("-"), 12),
+            e.quad_class,
+            e.num_mentions,
+            cut(first.map(|m| m.sentence_text.as_str()).unwrap_or(""), 70)
+        )?;
+    }
+    writeln!(out, "{} events", events.len())?;
+    Ok(())
+}
+
+/// `pulse query`.
+pub fn query(db: &Path, filter: &EventFilter, format: Option<&str>) -> anyhow::Result<()> {
+    let store = open(db)?;
+    let mut filter = filter.clone();
+    let table = match format {
+        Some("table") => true,
+        Some("jsonl") => false,
+        Some(other) => anyhow::bail!("unknown --format {other:?}: use table or jsonl"),
+        None => std::io::stdout().is_terminal(),
+    };
+    if table && filter.limit.is_none() {
+        filter.limit = Some(50);
+    }
+    let events = store.query(&filter)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if table {
+        print_table(&events, &mut out)?;
+    } else {
+        for e in &events {
+            serde_json::to_writer(&mut out, e)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `pulse export`.
+pub fn export(
+    db: &Path,
+    filter: &EventFilter,
+    format: &str,
+    output: Option<&Path>,
+) -> anyhow::Result<()> {
+    let format: ExportFormat = format.parse()?;
+    let store = open(db)?;
+    let n = match output {
+        Some(p) => {
+            let f = std::fs::File::create(p)
+                .with_context(|| format!("{}: cannot create", p.display()))?;
+            let mut w = std::io::BufWriter::new(f);
+            let n = store.export(filter, format, &mut w)?;
+            w.flush()?;
+            n
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            let n = store.export(filter, format, &mut w)?;
+            w.flush()?;
+            n
+        }
+    };
+    eprintln!("{n} events exported");
+    Ok(())
+}

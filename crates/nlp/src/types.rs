@@ -1,0 +1,61 @@
+//! The types that carry analysed text between pipeline stages.
+
+use serde::Serialize;
+
+/// What kind of characters a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TokenKind {
+    /// Letters, possibly with inner hyphens, apostrophes or periods ("U.S.", "al-Qaeda").
+    Word,
+    /// Digits, possibly with separators ("1,500", "3.5", "2019").
+    Number,
+    /// Punctuation (quotes, commas, periods, dashes, brackets).
+    Punct,
+    /// Anything else (symbols such as "$", "%", emoji).
+    Symbol,
+}
+
+/// One token: its byte span in the analysed text and its normalised forms.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Token {
+    /// Byte offset of the first byte in the original text.
+    pub start: usize,
+    /// Byte offset one past the last byte in the original text.
+    pub end: usize,
+    /// Normalised surface form: NFKC, curly quotes and apostrophes folded to
+    /// ASCII, dashes folded to "-" (a contraction piece is "n't", "'s", …).
+    pub norm: String,
+    /// `norm` in lower case, used for dictionary look-ups.
+    pub lower: String,
+    /// Character class of the token.
+    pub kind: TokenKind,
+}
+
+/// One sentence: its byte span and its tokens.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sentence {
+    /// Position of the sentence in the document, from 0.
+    pub index: usize,
+    /// Byte offset of the sentence's first token.
+    pub start: usize,
+    /// Byte offset one past the sentence's last token.
+    pub end: usize,
+    /// The tokens of the sentence, in order.
+    pub tokens: Vec<Token>,
+}
+
+/// An analysed text: the text itself and its sentences.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Doc {
+    /// The text that all offsets point into.
+    pub text: String,
+    /// The sentences, in order.
+    pub sentences: Vec<Sentence>,
+}
+
+impl Doc {
+    /// The original text of a sentence.
+    pub fn sentence_text(&self, sentence: &Sentence) -> &str {
+        self.text.get(sentence.start..sentence.end).unwrap_or("")
+    }
+}

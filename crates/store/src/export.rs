@@ -1,0 +1,315 @@
+//! Exports of events as JSON Lines, CSV or GDELT 2.0 event rows.
+
+use crate::query::{EventFilter, StoredEvent};
+use crate::util::{clean_field, compact_timestamp, day_of_year, parse_date};
+use crate::{Store, StoreError, UnknownFormat};
+use std::fmt;
+use std::io::{BufWriter, Write};
+use std::str::FromStr;
+
+/// An export format for [`Store::export`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    /// One JSON [`StoredEvent`] (with its mentions) per line.
+    Jsonl,
+    /// A header row, then one row per event: the [`CSV_COLUMNS`].
+    Csv,
+    /// GDELT 2.0 event table rows: the 61 [`GDELT_COLUMNS`], tab-separated, no header.
+    Gdelt,
+}
+
+impl ExportFormat {
+    /// The names [`ExportFormat::from_str`] accepts, for help texts.
+    pub const NAMES: [&'static str; 3] = ["jsonl", "csv", "gdelt"];
+
+    /// The format's name, as accepted by `from_str`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Jsonl => "jsonl",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Gdelt => "gdelt",
+        }
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for ExportFormat {
+    type Err = UnknownFormat;
+
+    /// Parses `jsonl`, `csv` or `gdelt` (any case).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "jsonl" => Ok(ExportFormat::Jsonl),
+            "csv" => Ok(ExportFormat::Csv),
+            "gdelt" => Ok(ExportFormat::Gdelt),
+            _ => Err(UnknownFormat(s.to_string())),
+        }
+    }
+}
+
+/// The CSV export's header: the flat event columns, then the first mention's
+/// article URL and sentence.
+pub const CSV_COLUMNS: [&str; 23] = [
+    "id",
+    "global_id",
+    "date",
+    "cameo",
+    "root",
+    "name",
+    "quad_class",
+    "goldstein",
+    "plover",
+    "source_code",
+    "source_name",
+    "source_country",
+    "source_sector",
+    "target_code",
+    "target_name",
+    "target_country",
+    "target_sector",
+    "first_seen",
+    "num_mentions",
+    "num_articles",
+    "num_sources",
+    "url",
+    "sentence_text",
+];
+
+/// The GDELT 2.0 event table columns, in file order (the GDELT export has no header).
+pub const GDELT_COLUMNS: [&str; 61] = [
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
+];
+
+impl Store {
+    /// Writes the events matching `f` to `out` in `format`, in `(date, id)` order,
+    /// streaming page by page; returns the number of events written.
+    pub fn export(
+        &self,
+        f: &EventFilter,
+        format: ExportFormat,
+        out: &mut dyn Write,
+    ) -> Result<usize, StoreError> {
+        match format {
+            ExportFormat::Jsonl => {
+                let mut out = BufWriter::new(out);
+                let n = self.scan(f, |e| {
+                    serde_json::to_writer(&mut out, &e)?;
+                    out.write_all(b"\n")?;
+                    Ok(())
+                })?;
+                out.flush()?;
+                Ok(n)
+            }
+            ExportFormat::Csv => {
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record(CSV_COLUMNS)?;
+                let n = self.scan(f, |e| Ok(w.write_record(csv_row(&e))?))?;
+                w.flush()?;
+                Ok(n)
+            }
+            ExportFormat::Gdelt => {
+                let mut out = BufWriter::new(out);
+                let n = self.scan(f, |e| {
+                    out.write_all(gdelt_row(&e).join("\t").as_bytes())?;
+                    out.write_all(b"\n")?;
+                    Ok(())
+                })?;
+                out.flush()?;
+                Ok(n)
+            }
+        }
+    }
+}
+
+/// One CSV row, in [`CSV_COLUMNS`] order.
+fn csv_row(e: &StoredEvent) -> [String; 23] {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let first = e.mentions.first();
+    [
+        e.id.clone(),
+        e.global_id.to_string(),
+        opt(&e.date),
+        e.cameo.clone(),
+        e.root.clone(),
+        e.name.clone(),
+        e.quad_class.to_string(),
+        e.goldstein.to_string(),
+        opt(&e.plover),
+        e.source_code.clone(),
+        e.source_name.clone(),
+        opt(&e.source_country),
+        opt(&e.source_sector),
+        opt(&e.target_code),
+        opt(&e.target_name),
+        opt(&e.target_country),
+        opt(&e.target_sector),
+        e.first_seen.clone(),
+        e.num_mentions.to_string(),
+        e.num_articles.to_string(),
+        e.num_sources.to_string(),
+        first.and_then(|m| m.url.clone()).unwrap_or_default(),
+        first.map(|m| m.sentence_text.clone()).unwrap_or_default(),
+    ]
+}
+
+/// One GDELT 2.0 event row, in [`GDELT_COLUMNS`] order; columns pulse has no value
+/// for (ethnicity, religion, known group, tone, geography) are empty.
+fn gdelt_row(e: &StoredEvent) -> [String; 61] {
+    let none = String::new;
+    let text = |s: &str| clean_field(s);
+    let opt = |v: &Option<String>| v.as_deref().map(clean_field).unwrap_or_default();
+    let (sql_date, month_year, year, fraction) = match e.date.as_deref().and_then(parse_date) {
+        Some((y, m, d)) => (
+            format!("{y:04}{m:02}{d:02}"),
+            format!("{y:04}{m:02}"),
+            format!("{y:04}"),
+            format!(
+                "{:.4}",
+                f64::from(y) + f64::from(day_of_year(y, m, d)) / 365.0
+            ),
+        ),
+        None => (none(), none(), none(), none()),
+    };
+    let first = e.mentions.first();
+    let is_root = if first.is_some_and(|m| m.sentence == 0) {
+        "1"
+    } else {
+        "0"
+    };
+    let base_code: String = e.cameo.chars().take(3).collect();
+    let source_url = first
+        .map(|m| text(m.url.as_deref().unwrap_or(&m.article_source)))
+        .unwrap_or_default();
+    [
+        e.global_id.to_string(),
+        sql_date,
+        month_year,
+        year,
+        fraction,
+        // Actor1
+        text(&e.source_code),
+        text(&e.source_name),
+        opt(&e.source_country),
+        none(),
+        none(),
+        none(),
+        none(),
+        opt(&e.source_sector),
+        none(),
+        none(),
+        // Actor2
+        opt(&e.target_code),
+        opt(&e.target_name),
+        opt(&e.target_country),
+        none(),
+        none(),
+        none(),
+        none(),
+        opt(&e.target_sector),
+        none(),
+        none(),
+        // Event
+        is_root.to_string(),
+        text(&e.cameo),
+        text(&base_code),
+        text(&e.root),
+        e.quad_class.to_string(),
+        e.goldstein.to_string(),
+        e.num_mentions.to_string(),
+        e.num_sources.to_string(),
+        e.num_articles.to_string(),
+        none(),
+        // Actor1Geo, Actor2Geo, ActionGeo: 8 columns each.
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        none(),
+        compact_timestamp(&e.first_seen),
+        source_url,
+    ]
+}

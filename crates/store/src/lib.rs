@@ -1,0 +1,25 @@
+//! The embedded SQLite store of pulse: articles, their sentences and the events
+//! coded from them.
+//!
+//! * [`Store::open`] creates or upgrades the database (WAL mode, migrations tracked
+//!   with `PRAGMA user_version`).
+//! * [`Store::insert_article`] stores one article with its sentences and events in
+//!   one transaction; re-inserting the same article is a no-op, and the same event
+//!   reported by several articles is merged into one row with a mention per report.
+//! * [`Store::query`] and [`Store::export`] read events back through an
+//!   [`EventFilter`], as Rust values or as JSON Lines, CSV or GDELT 2.0 rows.
+
+#![warn(missing_docs)]
+
+mod error;
+mod export;
+mod query;
+mod schema;
+mod store;
+mod util;
+
+pub use error::{StoreError, UnknownFormat};
+pub use export::{ExportFormat, CSV_COLUMNS, GDELT_COLUMNS};
+pub use query::{EventFilter, Mention, MentionSpan, StoredEvent};
+pub use schema::SCHEMA_VERSION;
+pub use store::{InsertOutcome, Stats, Store};

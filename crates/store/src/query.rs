@@ -1,0 +1,396 @@
+//! Reading events back: filters, the stored event and mention records, paging.
+
+use crate::util::{is_date_bound, like_escape};
+use crate::{Store, StoreError};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, Row};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Events are read from the database this many at a time, so exports of any size
+/// run in bounded memory.
+const PAGE: usize = 500;
+
+/// Which events to read. Every field is optional; set fields must all match.
+/// Values are always passed to SQLite as parameters, never spliced into SQL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventFilter {
+    /// First date, inclusive: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` for the start of a
+    /// month or year. A value that is not a date matches no event.
+    pub from: Option<String>,
+    /// Last date, inclusive: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` for a whole month or
+    /// year. A value that is not a date matches no event.
+    pub to: Option<String>,
+    /// Matches the source or the target actor: a case-insensitive prefix of the
+    /// actor code (`AFG` matches `AFGGOV`) or a case-insensitive (ASCII) substring
+    /// of the actor's name as written.
+    pub actor: Option<String>,
+    /// Three-letter country code of the source or the target actor (any case).
+    pub country: Option<String>,
+    /// CAMEO root (`19`) or a prefix of the full event code (`193`).
+    pub root: Option<String>,
+    /// QuadClass, 1 to 4.
+    pub quad: Option<u8>,
+    /// At most this many events; all when `None`.
+    pub limit: Option<usize>,
+    /// Skip this many events first (in the `(date, id)` order).
+    pub offset: usize,
+}
+
+/// One merged event as stored, with every article sentence that reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    /// Stable id: hash of the coded content (date, actors, code).
+    pub id: String,
+    /// Stable integer id given when the event was first stored (GDELT's GLOBALEVENTID).
+    pub global_id: i64,
+    /// Event date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Full CAMEO event code.
+    pub cameo: String,
+    /// CAMEO root code (two digits).
+    pub root: String,
+    /// Name of the CAMEO code.
+    pub name: String,
+    /// QuadClass, 1 to 4.
+    pub quad_class: u8,
+    /// Goldstein score, −10 to +10.
+    pub goldstein: f64,
+    /// PLOVER event type.
+    pub plover: Option<String>,
+    /// Source actor's CAMEO code.
+    pub source_code: String,
+    /// Source actor's name as first written.
+    pub source_name: String,
+    /// Source actor's country part of the code.
+    pub source_country: Option<String>,
+    /// Source actor's sector/role part of the code.
+    pub source_sector: Option<String>,
+    /// Target actor's CAMEO code.
+    pub target_code: Option<String>,
+    /// Target actor's name as first written.
+    pub target_name: Option<String>,
+    /// Target actor's country part of the code.
+    pub target_country: Option<String>,
+    /// Target actor's sector/role part of the code.
+    pub target_sector: Option<String>,
+    /// When the event was first stored (RFC 3339, UTC).
+    pub first_seen: String,
+    /// Number of mentions (sentences reporting it).
+    pub num_mentions: u64,
+    /// Number of distinct articles reporting it.
+    pub num_articles: u64,
+    /// Number of distinct sites (URL hosts, or source names without a URL) reporting it.
+    pub num_sources: u64,
+    /// The mentions, first stored first.
+    pub mentions: Vec<Mention>,
+}
+
+/// A byte span in an article's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionSpan {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+/// One report of an event: the article sentence it was coded from (provenance).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// The article's id.
+    pub article_id: String,
+    /// Index of the sentence in the article.
+    pub sentence: usize,
+    /// Byte offset where the sentence starts in the article text.
+    pub start: usize,
+    /// Byte offset where the sentence ends.
+    pub end: usize,
+    /// The sentence text.
+    pub sentence_text: String,
+    /// The article's URL, when known.
+    pub url: Option<String>,
+    /// The input the article was read from (`path`, `path:LINE`, `<stdin>`).
+    pub article_source: String,
+    /// The article's headline, when known.
+    pub title: Option<String>,
+    /// The article's publication date, when known.
+    pub published: Option<String>,
+    /// The verb (or event noun) that triggered the code.
+    pub verb: MentionSpan,
+    /// The source actor's words.
+    pub source_span: Option<MentionSpan>,
+    /// The target actor's words.
+    pub target_span: Option<MentionSpan>,
+}
+
+/// A filter turned into SQL conditions (constant text) and their parameters.
+struct Conditions {
+    clauses: Vec<&'static str>,
+    params: Vec<Value>,
+}
+
+impl Conditions {
+    /// The conditions of `f`, or `None` when `f` can match no event
+    /// (a date bound that is not a date).
+    fn of(f: &EventFilter) -> Option<Conditions> {
+        let mut c = Conditions {
+            clauses: Vec::new(),
+            params: Vec::new(),
+        };
+        let given = |v: &Option<String>| -> Option<String> {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        if let Some(from) = given(&f.from) {
+            if !is_date_bound(&from) {
+                return None;
+            }
+            c.clauses.push("date >= ?");
+            c.params.push(Value::Text(from));
+        }
+        if let Some(to) = given(&f.to) {
+            if !is_date_bound(&to) {
+                return None;
+            }
+            // '~' sorts after digits and '-', so `2024-03~` takes in all of March.
+            c.clauses.push("date <= ?");
+            c.params.push(Value::Text(format!("{to}~")));
+        }
+        if let Some(actor) = given(&f.actor) {
+            let escaped = like_escape(&actor);
+            c.clauses.push(
+                r"(source_code LIKE ? ESCAPE '\' OR target_code LIKE ? ESCAPE '\'
+                   OR source_name LIKE ? ESCAPE '\' OR target_name LIKE ? ESCAPE '\')",
+            );
+            let prefix = Value::Text(format!("{escaped}%"));
+            let infix = Value::Text(format!("%{escaped}%"));
+            c.params
+                .extend([prefix.clone(), prefix, infix.clone(), infix]);
+        }
+        if let Some(country) = given(&f.country) {
+            c.clauses
+                .push("(source_country = ? COLLATE NOCASE OR target_country = ? COLLATE NOCASE)");
+            c.params
+                .extend([Value::Text(country.clone()), Value::Text(country)]);
+        }
+        if let Some(root) = given(&f.root) {
+            if root.len() == 2 && root.bytes().all(|b| b.is_ascii_digit()) {
+                c.clauses.push("root = ?");
+                c.params.push(Value::Text(root));
+            } else {
+                c.clauses.push(r"cameo LIKE ? ESCAPE '\'");
+                c.params
+                    .push(Value::Text(format!("{}%", like_escape(&root))));
+            }
+        }
+        if let Some(quad) = f.quad {
+            c.clauses.push("quad_class = ?");
+            c.params.push(Value::Integer(i64::from(quad)));
+        }
+        Some(c)
+    }
+}
+
+/// The events columns read into a [`StoredEvent`], in [`event_from_row`]'s order.
+const EVENT_COLUMNS: &str = "gid, id, date, cameo, root, name, quad_class, goldstein, plover,
+    source_code, source_name, source_country, source_sector,
+    target_code, target_name, target_country, target_sector,
+    first_seen, num_mentions, num_articles, num_sources";
+
+fn event_from_row(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
+        global_id: r.get(0)?,
+        id: r.get(1)?,
+        date: r.get(2)?,
+        cameo: r.get(3)?,
+        root: r.get(4)?,
+        name: r.get(5)?,
+        quad_class: r.get(6)?,
+        goldstein: r.get(7)?,
+        plover: r.get(8)?,
+        source_code: r.get(9)?,
+        source_name: r.get(10)?,
+        source_country: r.get(11)?,
+        source_sector: r.get(12)?,
+        target_code: r.get(13)?,
+        target_name: r.get(14)?,
+        target_country: r.get(15)?,
+        target_sector: r.get(16)?,
+        first_seen: r.get(17)?,
+        num_mentions: uint(r, 18)?,
+        num_articles: uint(r, 19)?,
+        num_sources: uint(r, 20)?,
+        mentions: Vec::new(),
+    })
+}
+
+/// Reads a non-negative integer column into an unsigned type; a value out of range
+/// is an error, not a wrapped number.
+fn uint<T: TryFrom<i64>>(r: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    let v: i64 = r.get(idx)?;
+    T::try_from(v).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(idx, v))
+}
+
+/// [`uint`] for a nullable column.
+fn opt_uint<T: TryFrom<i64>>(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>> {
+    let v: Option<i64> = r.get(idx)?;
+    v.map(|v| T::try_from(v).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(idx, v)))
+        .transpose()
+}
+
+/// Reads events with the given WHERE clause (constant SQL) and parameters.
+fn load_events(
+    conn: &Connection,
+    where_sql: &str,
+    params: &[Value],
+) -> Result<Vec<StoredEvent>, StoreError> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE {where_sql}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let events = stmt
+        .query_map(params_from_iter(params), event_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(events)
+}
+
+/// Fills in the mentions of `events` with one query per [`PAGE`] events.
+fn attach_mentions(conn: &Connection, events: &mut [StoredEvent]) -> Result<(), StoreError> {
+    for chunk in events.chunks_mut(PAGE) {
+        let placeholders = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            r#"SELECT m.event_id, m.article_id, m.sentence, m."start", m."end",
+                      m.verb_start, m.verb_end, m.source_start, m.source_end,
+                      m.target_start, m.target_end, m.sentence_text,
+                      a.url, a.source, a.title, a.published
+               FROM event_mentions m JOIN articles a ON a.id = m.article_id
+               WHERE m.event_id IN ({placeholders})
+               ORDER BY m.event_id, a.ingested_at, m.article_id, m.sentence, m.verb_start"#
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(chunk.iter().map(|e| &e.id)), |r| {
+            let span = |s: usize, e: usize| -> rusqlite::Result<Option<MentionSpan>> {
+                let start: Option<usize> = opt_uint(r, s)?;
+                let end: Option<usize> = opt_uint(r, e)?;
+                Ok(start
+                    .zip(end)
+                    .map(|(start, end)| MentionSpan { start, end }))
+            };
+            let mention = Mention {
+                article_id: r.get(1)?,
+                sentence: uint(r, 2)?,
+                start: uint(r, 3)?,
+                end: uint(r, 4)?,
+                verb: MentionSpan {
+                    start: uint(r, 5)?,
+                    end: uint(r, 6)?,
+                },
+                source_span: span(7, 8)?,
+                target_span: span(9, 10)?,
+                sentence_text: r.get(11)?,
+                url: r.get(12)?,
+                article_source: r.get(13)?,
+                title: r.get(14)?,
+                published: r.get(15)?,
+            };
+            Ok((r.get::<_, String>(0)?, mention))
+        })?;
+        let mut by_event: HashMap<String, Vec<Mention>> = HashMap::new();
+        for row in rows {
+            let (event_id, mention) = row?;
+            by_event.entry(event_id).or_default().push(mention);
+        }
+        for ev in chunk.iter_mut() {
+            ev.mentions = by_event.remove(&ev.id).unwrap_or_default();
+        }
+    }
+    Ok(())
+}
+
+/// An SQL integer for LIMIT/OFFSET; values beyond `i64` are clamped (no such table exists).
+fn sql_count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+impl Store {
+    /// The events matching `f`, ordered by `(date, id)` (events without a date
+    /// first), so `limit`/`offset` pages are stable; each with its mentions.
+    pub fn query(&self, f: &EventFilter) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut out = Vec::new();
+        self.scan(f, |e| {
+            out.push(e);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// One event by id, with its mentions; `None` when no event has this id.
+    pub fn event(&self, id: &str) -> Result<Option<StoredEvent>, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let mut events = load_events(&tx, "id = ?", &[Value::Text(id.to_string())])?;
+        attach_mentions(&tx, &mut events)?;
+        tx.commit()?;
+        Ok(events.pop())
+    }
+
+    /// Calls `visit` with each event matching `f` in `(date, id)` order, reading
+    /// [`PAGE`] events at a time inside one read transaction (a consistent
+    /// snapshot); returns how many were visited.
+    pub(crate) fn scan(
+        &self,
+        f: &EventFilter,
+        mut visit: impl FnMut(StoredEvent) -> Result<(), StoreError>,
+    ) -> Result<usize, StoreError> {
+        let Some(cond) = Conditions::of(f) else {
+            return Ok(0);
+        };
+        let tx = self.conn.unchecked_transaction()?;
+        let mut remaining = f.limit.unwrap_or(usize::MAX);
+        let mut offset = f.offset;
+        // The (date, id) of the last event read: later pages start after it.
+        let mut after: Option<(Option<String>, String)> = None;
+        let mut visited = 0;
+        while remaining > 0 {
+            let page = remaining.min(PAGE);
+            let mut clauses: Vec<&str> = cond.clauses.clone();
+            let mut params = cond.params.clone();
+            match &after {
+                None => {}
+                Some((None, id)) => {
+                    clauses.push("((date IS NULL AND id > ?) OR date IS NOT NULL)");
+                    params.push(Value::Text(id.clone()));
+                }
+                Some((Some(date), id)) => {
+                    clauses.push("(date > ? OR (date = ? AND id > ?))");
+                    params.push(Value::Text(date.clone()));
+                    params.push(Value::Text(date.clone()));
+                    params.push(Value::Text(id.clone()));
+                }
+            }
+            let mut where_sql = if clauses.is_empty() {
+                "1".to_string()
+            } else {
+                clauses.join(" AND ")
+            };
+            where_sql.push_str(" ORDER BY date, id LIMIT ? OFFSET ?");
+            params.push(Value::Integer(sql_count(page)));
+            params.push(Value::Integer(sql_count(offset)));
+            let mut events = load_events(&tx, &where_sql, &params)?;
+            attach_mentions(&tx, &mut events)?;
+            let n = events.len();
+            after = events.last().map(|e| (e.date.clone(), e.id.clone()));
+            for e in events {
+                visit(e)?;
+            }
+            visited += n;
+            remaining -= n;
+            offset = 0;
+            if n < page {
+                break;
+            }
+        }
+        tx.commit()?;
+        Ok(visited)
+    }
+}

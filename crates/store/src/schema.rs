@@ -1,0 +1,121 @@
+//! Schema migrations, tracked with `PRAGMA user_version`.
+
+use crate::StoreError;
+use rusqlite::Connection;
+
+/// The migrations, in order: migration `i` (0-based) brings the schema from
+/// version `i` to version `i + 1`. Never edit a released migration; append a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: articles, sentences, merged events and their mentions, ingest errors.
+    r#"
+CREATE TABLE articles (
+    id          TEXT PRIMARY KEY,
+    source      TEXT NOT NULL,
+    url         TEXT,
+    title       TEXT,
+    published   TEXT,
+    text        TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    -- host of `url` (without `www.`), or `source` when there is no URL:
+    -- what `events.num_sources` counts.
+    site        TEXT NOT NULL
+);
+
+CREATE TABLE sentences (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,
+    "start"    INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL,
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+    id             TEXT PRIMARY KEY,
+    -- stable integer id (GDELT's GLOBALEVENTID); unlike the implicit rowid it
+    -- survives VACUUM.
+    gid            INTEGER NOT NULL UNIQUE,
+    date           TEXT,
+    cameo          TEXT NOT NULL,
+    root           TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    quad_class     INTEGER NOT NULL,
+    goldstein      REAL NOT NULL,
+    plover         TEXT,
+    source_code    TEXT NOT NULL,
+    source_name    TEXT NOT NULL,
+    source_country TEXT,
+    source_sector  TEXT,
+    target_code    TEXT,
+    target_name    TEXT,
+    target_country TEXT,
+    target_sector  TEXT,
+    first_seen     TEXT NOT NULL,
+    num_mentions   INTEGER NOT NULL DEFAULT 0,
+    num_articles   INTEGER NOT NULL DEFAULT 0,
+    num_sources    INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE event_mentions (
+    event_id      TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    article_id    TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    sentence      INTEGER NOT NULL,
+    "start"       INTEGER NOT NULL,
+    "end"         INTEGER NOT NULL,
+    verb_start    INTEGER NOT NULL,
+    verb_end      INTEGER NOT NULL,
+    source_start  INTEGER,
+    source_end    INTEGER,
+    target_start  INTEGER,
+    target_end    INTEGER,
+    sentence_text TEXT NOT NULL,
+    PRIMARY KEY (event_id, article_id, sentence, verb_start)
+);
+
+CREATE TABLE ingest_errors (
+    input  TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at     TEXT NOT NULL
+);
+
+CREATE INDEX events_date ON events(date, id);
+CREATE INDEX events_root ON events(root);
+CREATE INDEX events_source_code ON events(source_code);
+CREATE INDEX events_target_code ON events(target_code);
+CREATE INDEX event_mentions_article ON event_mentions(article_id);
+"#,
+];
+
+/// The schema version this build creates and understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`SCHEMA_VERSION`], one transaction per migration,
+/// so a crash leaves the file at the last completed version. The version is read
+/// inside each write transaction, so two processes opening a new file at once do
+/// not apply the same migration twice.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    // Fast path without a write lock: the file is already current.
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current == SCHEMA_VERSION {
+        return Ok(());
+    }
+    loop {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::SchemaTooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let index = usize::try_from(found).map_err(|_| StoreError::OutOfRange {
+            what: "schema version",
+            value: found.to_string(),
+        })?;
+        let Some(sql) = MIGRATIONS.get(index) else {
+            return Ok(());
+        };
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", found + 1)?;
+        tx.commit()?;
+    }
+}

@@ -1,0 +1,324 @@
+//! Opening the database and writing to it.
+
+use crate::util::site_of;
+use crate::{schema, StoreError};
+use pulse_code::Event;
+use pulse_ingest::Article;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Duration;
+
+/// How long a connection waits for another writer's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The SQLite store: one connection to one database file.
+///
+/// Writes take `&mut self` and run in one transaction each, so an interrupted
+/// batch keeps every article completed before the interruption and never a half one.
+#[derive(Debug)]
+pub struct Store {
+    pub(crate) conn: Connection,
+}
+
+/// What [`Store::insert_article`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum InsertOutcome {
+    /// The article was new and is now stored.
+    Inserted {
+        /// Event mentions stored for this article (repeats of the same mention,
+        /// same event at the same verb in the same sentence, count once).
+        events: usize,
+        /// How many of those events were not in the store before (new `events` rows);
+        /// the others were merged into events already reported by other articles.
+        new_events: usize,
+    },
+    /// An article with the same id (same normalised text) was already stored;
+    /// nothing changed.
+    Duplicate,
+}
+
+/// Row counts of the main tables, for progress reports and health checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Stored articles.
+    pub articles: u64,
+    /// Distinct (merged) events.
+    pub events: u64,
+    /// Event mentions: one per event per sentence that reports it.
+    pub mentions: u64,
+    /// Recorded ingest errors.
+    pub errors: u64,
+}
+
+impl Store {
+    /// Opens the database file at `path`, creating it if needed, switches it to WAL
+    /// mode and brings its schema up to date. Fails with
+    /// [`StoreError::SchemaTooNew`] when a newer pulse wrote the file.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let with_path = |source: rusqlite::Error| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(with_path)?;
+        Store::init(conn).map_err(|e| match e {
+            StoreError::Sqlite(source) => with_path(source),
+            other => other,
+        })
+    }
+
+    /// Opens a fresh database in memory, with the full schema; for tests and demos.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    /// Configures the connection and runs the migrations.
+    fn init(mut conn: Connection) -> Result<Store, StoreError> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Answers the mode in force: "wal" for files, "memory" for in-memory databases.
+        let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
+        schema::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// Whether an article with this id is stored; lets callers skip the analysis
+    /// of articles already ingested.
+    pub fn contains_article(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Stores an article, its sentence spans (`(start, end)` byte offsets, in order)
+    /// and the events coded from it, all in one transaction.
+    ///
+    /// Events whose id is already stored are merged: the article adds a mention and
+    /// the event's mention, article and source counts are recomputed. An article
+    /// whose id is already stored is left alone ([`InsertOutcome::Duplicate`]), so
+    /// re-ingesting is idempotent.
+    pub fn insert_article(
+        &mut self,
+        article: &Article,
+        sentences: &[(usize, usize)],
+        events: &[Event],
+    ) -> Result<InsertOutcome, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists = tx
+            .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?
+            .query_row([&article.id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if exists {
+            // Dropping the transaction rolls it back; nothing was written.
+            return Ok(InsertOutcome::Duplicate);
+        }
+        let now: String =
+            tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
+                r.get(0)
+            })?;
+        tx.execute(
+            "INSERT INTO articles (id, source, url, title, published, text, ingested_at, site)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                article.id,
+                article.source,
+                article.url,
+                article.title,
+                article.published,
+                article.text,
+                now,
+                site_of(article.url.as_deref(), &article.source),
+            ],
+        )?;
+        {
+            let mut insert = tx.prepare_cached(
+                r#"INSERT INTO sentences (article_id, idx, "start", "end") VALUES (?1, ?2, ?3, ?4)"#,
+            )?;
+            for (idx, &(start, end)) in sentences.iter().enumerate() {
+                insert.execute(params![
+                    article.id,
+                    int(idx, "sentence index")?,
+                    int(start, "sentence start")?,
+                    int(end, "sentence end")?,
+                ])?;
+            }
+        }
+        let mut touched: BTreeSet<&str> = BTreeSet::new();
+        let mut stored = 0;
+        let mut new_events = 0;
+        {
+            let mut insert_event = tx.prepare_cached(
+                "INSERT INTO events (id, gid, date, cameo, root, name, quad_class, goldstein, plover,
+                    source_code, source_name, source_country, source_sector,
+                    target_code, target_name, target_country, target_sector, first_seen)
+                 VALUES (?1, (SELECT COALESCE(MAX(gid), 0) + 1 FROM events), ?2, ?3, ?4, ?5, ?6,
+                    ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                 ON CONFLICT(id) DO NOTHING",
+            )?;
+            let mut insert_mention = tx.prepare_cached(
+                r#"INSERT INTO event_mentions (event_id, article_id, sentence, "start", "end",
+                    verb_start, verb_end, source_start, source_end, target_start, target_end,
+                    sentence_text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT DO NOTHING"#,
+            )?;
+            for ev in events {
+                let target = ev.target.as_ref();
+                new_events += insert_event.execute(params![
+                    ev.id,
+                    ev.date,
+                    ev.cameo,
+                    ev.root,
+                    ev.name,
+                    ev.quad_class,
+                    goldstein(ev.goldstein)?,
+                    ev.plover,
+                    ev.source.code,
+                    ev.source.text,
+                    ev.source.country,
+                    ev.source.sector,
+                    target.map(|t| &t.code),
+                    target.map(|t| &t.text),
+                    target.and_then(|t| t.country.as_ref()),
+                    target.and_then(|t| t.sector.as_ref()),
+                    now,
+                ])?;
+                let source_span = match &ev.spans.source {
+                    Some(s) => (s.start, s.end),
+                    None => (ev.source.start, ev.source.end),
+                };
+                let target_span = match (&ev.spans.target, target) {
+                    (Some(s), _) => Some((s.start, s.end)),
+                    (None, Some(t)) => Some((t.start, t.end)),
+                    (None, None) => None,
+                };
+                stored += insert_mention.execute(params![
+                    ev.id,
+                    article.id,
+                    int(ev.sentence, "event sentence index")?,
+                    int(ev.start, "event sentence start")?,
+                    int(ev.end, "event sentence end")?,
+                    int(ev.spans.verb.start, "verb start")?,
+                    int(ev.spans.verb.end, "verb end")?,
+                    int(source_span.0, "source start")?,
+                    int(source_span.1, "source end")?,
+                    target_span.map(|s| int(s.0, "target start")).transpose()?,
+                    target_span.map(|s| int(s.1, "target end")).transpose()?,
+                    ev.text,
+                ])?;
+                touched.insert(&ev.id);
+            }
+            let mut recount = tx.prepare_cached(
+                "UPDATE events SET
+                    num_mentions = (SELECT COUNT(*) FROM event_mentions WHERE event_id = ?1),
+                    num_articles = (SELECT COUNT(DISTINCT article_id) FROM event_mentions
+                                    WHERE event_id = ?1),
+                    num_sources = (SELECT COUNT(DISTINCT a.site)
+                                   FROM event_mentions m JOIN articles a ON a.id = m.article_id
+                                   WHERE m.event_id = ?1)
+                 WHERE id = ?1",
+            )?;
+            for id in &touched {
+                recount.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(InsertOutcome::Inserted {
+            events: stored,
+            new_events,
+        })
+    }
+
+    /// Records that an input (or one record of it) could not be ingested, so a batch
+    /// can go on and the failures can be reported and inspected later.
+    pub fn record_error(&mut self, input: &str, reason: &str) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO ingest_errors (input, reason, at)
+                 VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+            )?
+            .execute([input, reason])?;
+        Ok(())
+    }
+
+    /// Counts of articles, events, mentions and recorded errors.
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM events),
+                    (SELECT COUNT(*) FROM event_mentions), (SELECT COUNT(*) FROM ingest_errors)",
+            [],
+            |r| {
+                let count = |i: usize| -> rusqlite::Result<u64> {
+                    let n: i64 = r.get(i)?;
+                    u64::try_from(n).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(i, n))
+                };
+                Ok(Stats {
+                    articles: count(0)?,
+                    events: count(1)?,
+                    mentions: count(2)?,
+                    errors: count(3)?,
+                })
+            },
+        )?)
+    }
+
+    /// Number of stored articles.
+    pub fn articles_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?;
+        u64::try_from(n).map_err(|_| StoreError::OutOfRange {
+            what: "article count",
+            value: n.to_string(),
+        })
+    }
+
+    /// Ids of all stored articles, in the order they were ingested.
+    pub fn article_ids(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM articles ORDER BY ingested_at, id")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(ids)
+    }
+
+    /// The recorded ingest errors as `(input, reason, at)`, oldest first.
+    pub fn ingest_errors(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT input, reason, at FROM ingest_errors ORDER BY rowid")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+}
+
+/// A byte offset or index as an SQLite integer, or an error naming the value.
+fn int(v: usize, what: &'static str) -> Result<i64, StoreError> {
+    i64::try_from(v).map_err(|_| StoreError::OutOfRange {
+        what,
+        value: v.to_string(),
+    })
+}
+
+/// The Goldstein score as stored: the `f32` widened through its shortest decimal
+/// form (so `2.8` stays `2.8`, not `2.799999952`); not-a-number is refused.
+fn goldstein(g: f32) -> Result<f64, StoreError> {
+    if !g.is_finite() {
+        return Err(StoreError::OutOfRange {
+            what: "goldstein score",
+            value: g.to_string(),
+        });
+    }
+    Ok(g.to_string().parse().unwrap_or(f64::from(g)))
+}

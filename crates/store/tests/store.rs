@@ -1,0 +1,837 @@
+//! Tests of the SQLite store with hand-made, fictional articles and events.
+
+use pulse_code::{Actor, Event, EventSpans, TextSpan};
+use pulse_ingest::Article;
+use pulse_store::{
+    EventFilter, ExportFormat, InsertOutcome, Stats, Store, StoreError, StoredEvent, CSV_COLUMNS,
+    GDELT_COLUMNS, SCHEMA_VERSION,
+};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn article(id: &str, url: Option<&str>, source: &str) -> Article {
+    Article {
+        id: id.to_string(),
+        source: source.to_string(),
+        url: url.map(str::to_string),
+        title: Some(format!("Title of {id}")),
+        published: Some("2024-01-05".to_string()),
+        text: format!("Text of article {id}. Second sentence."),
+    }
+}
+
+fn actor(code: &str, text: &str, start: usize) -> Actor {
+    Actor {
+        text: text.to_string(),
+        code: code.to_string(),
+        country: code.get(..3).map(str::to_string),
+        sector: code.get(3..).filter(|s| !s.is_empty()).map(str::to_string),
+        start,
+        end: start + text.len(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn event(
+    id: &str,
+    date: Option<&str>,
+    cameo: &str,
+    quad: u8,
+    goldstein: f32,
+    source: Actor,
+    target: Option<Actor>,
+    sentence: usize,
+) -> Event {
+    let text = format!("{} did {} to someone.", source.text, cameo);
+    Event {
+        id: id.to_string(),
+        cameo: cameo.to_string(),
+        root: cameo.get(..2).unwrap_or(cameo).to_string(),
+        name: format!("Code {cameo}"),
+        quad_class: quad,
+        goldstein,
+        plover: Some("ASSAULT".to_string()),
+        spans: EventSpans {
+            source: Some(TextSpan {
+                start: source.start,
+                end: source.end,
+                text: source.text.clone(),
+            }),
+            target: target.as_ref().map(|t| TextSpan {
+                start: t.start,
+                end: t.end,
+                text: t.text.clone(),
+            }),
+            verb: TextSpan {
+                start: 30,
+                end: 34,
+                text: "did".to_string(),
+            },
+        },
+        source,
+        target,
+        date: date.map(str::to_string),
+        sentence,
+        start: 0,
+        end: text.len(),
+        text,
+    }
+}
+
+/// Five events in five articles on different sites.
+fn sample_events() -> Vec<Event> {
+    vec![
+        event(
+            "ev-attack",
+            Some("2024-01-05"),
+            "190",
+            4,
+            -10.0,
+            actor("AFGGOV", "Afghan government", 0),
+            Some(actor("USA", "United States", 40)),
+            0,
+        ),
+        event(
+            "ev-praise",
+            Some("2024-01-10"),
+            "042",
+            1,
+            1.9,
+            actor("USAGOV", "Washington", 0),
+            Some(actor("CHNGOV", "Beijing", 20)),
+            1,
+        ),
+        event(
+            "ev-appeal",
+            Some("2024-02-01"),
+            "0211",
+            1,
+            2.8,
+            actor("IGOUNO", "United Nations", 0),
+            Some(actor("SYRREB", "Syrian rebels", 25)),
+            2,
+        ),
+        event(
+            "ev-fight",
+            Some("2024-03-15"),
+            "193",
+            4,
+            -10.0,
+            actor("RUSMIL", "Russian forces", 0),
+            Some(actor("UKR", "Ukraine", 30)),
+            0,
+        ),
+        event(
+            "ev-nodate",
+            None,
+            "010",
+            1,
+            0.0,
+            actor("FRA", "France", 0),
+            None,
+            0,
+        ),
+    ]
+}
+
+/// A store with each sample event in its own article.
+fn sample_store() -> Result<Store, StoreError> {
+    let mut store = Store::open_in_memory()?;
+    for (i, ev) in sample_events().into_iter().enumerate() {
+        let a = article(
+            &format!("art{i}"),
+            Some(&format!("https://site{i}.example/news/{i}")),
+            "feed.jsonl",
+        );
+        store.insert_article(&a, &[(0, 20), (21, 40)], &[ev])?;
+    }
+    Ok(store)
+}
+
+fn ids(events: &[StoredEvent]) -> Vec<&str> {
+    events.iter().map(|e| e.id.as_str()).collect()
+}
+
+fn filter() -> EventFilter {
+    EventFilter::default()
+}
+
+#[test]
+fn migrations_on_fresh_and_reopened_file() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("pulse.db");
+    {
+        let mut store = Store::open(&path)?;
+        let ev = sample_events().remove(0);
+        store.insert_article(&article("a1", None, "x.txt"), &[(0, 10)], &[ev])?;
+    }
+    let raw = rusqlite::Connection::open(&path)?;
+    let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    assert_eq!(version, SCHEMA_VERSION);
+    let mode: String = raw.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    assert_eq!(mode, "wal");
+    drop(raw);
+
+    let store = Store::open(&path)?;
+    assert_eq!(
+        store.stats()?,
+        Stats {
+            articles: 1,
+            events: 1,
+            mentions: 1,
+            errors: 0
+        }
+    );
+    assert_eq!(store.article_ids()?, vec!["a1".to_string()]);
+    assert!(store.contains_article("a1")?);
+    assert!(!store.contains_article("a2")?);
+    let events = store.query(&filter())?;
+    assert_eq!(ids(&events), vec!["ev-attack"]);
+    assert_eq!(events[0].mentions.len(), 1);
+    assert_eq!(events[0].mentions[0].sentence_text, sample_events()[0].text);
+    Ok(())
+}
+
+#[test]
+fn newer_schema_is_refused() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("future.db");
+    drop(Store::open(&path)?);
+    let raw = rusqlite::Connection::open(&path)?;
+    raw.pragma_update(None, "user_version", SCHEMA_VERSION + 1)?;
+    drop(raw);
+    match Store::open(&path) {
+        Err(StoreError::SchemaTooNew { found, supported }) => {
+            assert_eq!(found, SCHEMA_VERSION + 1);
+            assert_eq!(supported, SCHEMA_VERSION);
+        }
+        other => panic!("expected SchemaTooNew, got {other:?}"),
+    }
+    Ok(())
+}
+
+#[test]
+fn not_a_database_is_an_open_error() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("junk.db");
+    std::fs::write(&path, vec![b'x'; 4096])?;
+    let err = Store::open(&path).err().ok_or("junk opened")?;
+    assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
+    assert!(err.to_string().contains("junk.db"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn reinserting_an_article_is_a_no_op() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let a = article("a1", Some("https://one.example/x"), "s");
+    let evs = sample_events();
+    let first = store.insert_article(&a, &[(0, 10), (11, 20)], &evs[..2])?;
+    assert_eq!(
+        first,
+        InsertOutcome::Inserted {
+            events: 2,
+            new_events: 2
+        }
+    );
+    let before = store.stats()?;
+    let before_events = store.query(&filter())?;
+    let second = store.insert_article(&a, &[(0, 10), (11, 20)], &evs)?;
+    assert_eq!(second, InsertOutcome::Duplicate);
+    assert_eq!(store.stats()?, before);
+    assert_eq!(store.query(&filter())?, before_events);
+    assert_eq!(store.articles_count()?, 1);
+    Ok(())
+}
+
+#[test]
+fn same_event_from_two_articles_is_merged() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let ev = sample_events().remove(0);
+    let mut ev2 = ev.clone();
+    ev2.sentence = 3;
+    ev2.source.text = "Kabul".to_string();
+    let a1 = article("a1", Some("https://www.news-one.example/a"), "s1");
+    let a2 = article("a2", Some("http://NEWS-TWO.example:8080/b?c"), "s2");
+    let r1 = store.insert_article(&a1, &[], &[ev])?;
+    let r2 = store.insert_article(&a2, &[], &[ev2])?;
+    assert_eq!(
+        r1,
+        InsertOutcome::Inserted {
+            events: 1,
+            new_events: 1
+        }
+    );
+    assert_eq!(
+        r2,
+        InsertOutcome::Inserted {
+            events: 1,
+            new_events: 0
+        }
+    );
+    let events = store.query(&filter())?;
+    assert_eq!(events.len(), 1);
+    let e = &events[0];
+    assert_eq!((e.num_mentions, e.num_articles, e.num_sources), (2, 2, 2));
+    // The first report names the event.
+    assert_eq!(e.source_name, "Afghan government");
+    let arts: Vec<&str> = e.mentions.iter().map(|m| m.article_id.as_str()).collect();
+    assert_eq!(arts, vec!["a1", "a2"]);
+    assert_eq!(e.mentions[1].sentence, 3);
+    assert_eq!(
+        e.mentions[0].url.as_deref(),
+        Some("https://www.news-one.example/a")
+    );
+    let stats = store.stats()?;
+    assert_eq!((stats.events, stats.mentions), (1, 2));
+    Ok(())
+}
+
+#[test]
+fn sources_count_sites_not_articles() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let ev = sample_events().remove(1);
+    // Two pages of one site (with and without www.), one article without URL.
+    store.insert_article(
+        &article("a1", Some("https://www.same.example/1"), "f"),
+        &[],
+        std::slice::from_ref(&ev),
+    )?;
+    store.insert_article(
+        &article("a2", Some("https://same.example/2"), "f"),
+        &[],
+        std::slice::from_ref(&ev),
+    )?;
+    store.insert_article(
+        &article("a3", None, "notes.txt"),
+        &[],
+        std::slice::from_ref(&ev),
+    )?;
+    store.insert_article(
+        &article("a4", None, "notes.txt"),
+        &[],
+        std::slice::from_ref(&ev),
+    )?;
+    let e = store.event("ev-praise")?.ok_or("event missing")?;
+    assert_eq!((e.num_mentions, e.num_articles, e.num_sources), (4, 4, 2));
+    Ok(())
+}
+
+#[test]
+fn two_mentions_in_one_article_count_once_per_article() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let ev = sample_events().remove(0);
+    let mut again = ev.clone();
+    again.sentence = 1;
+    let out = store.insert_article(&article("a1", None, "s"), &[], &[ev.clone(), again])?;
+    assert_eq!(
+        out,
+        InsertOutcome::Inserted {
+            events: 2,
+            new_events: 1
+        }
+    );
+    let e = store.event(&ev.id)?.ok_or("event missing")?;
+    assert_eq!((e.num_mentions, e.num_articles, e.num_sources), (2, 1, 1));
+    Ok(())
+}
+
+#[test]
+fn a_repeated_mention_in_one_call_is_stored_once() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let ev = sample_events().remove(0);
+    let out = store.insert_article(&article("a1", None, "s"), &[], &[ev.clone(), ev.clone()])?;
+    assert_eq!(
+        out,
+        InsertOutcome::Inserted {
+            events: 1,
+            new_events: 1
+        }
+    );
+    let e = store.event(&ev.id)?.ok_or("event missing")?;
+    assert_eq!(e.num_mentions, 1);
+    assert_eq!(store.stats()?.mentions, 1);
+    Ok(())
+}
+
+#[test]
+fn an_empty_event_id_is_stored() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let mut ev = sample_events().remove(0);
+    ev.id = String::new();
+    store.insert_article(&article("a1", None, "s"), &[], &[ev])?;
+    let e = store.event("")?.ok_or("event missing")?;
+    assert_eq!(e.num_mentions, 1);
+    Ok(())
+}
+
+#[test]
+fn a_failing_insert_stores_nothing() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    store.insert_article(&article("a0", None, "s"), &[(0, 5)], &sample_events()[..1])?;
+    let before = store.stats()?;
+    let before_events = store.query(&filter())?;
+
+    // The second event cannot be stored (offset beyond SQLite's integers), after the
+    // article, its sentences and a merged first event were already written.
+    let mut bad = sample_events().remove(1);
+    bad.spans.verb.start = usize::MAX;
+    let good = sample_events().remove(0);
+    let a = article("a1", None, "s");
+    let err = store
+        .insert_article(&a, &[(0, 5), (6, 9)], &[good, bad])
+        .err()
+        .ok_or("insert should fail")?;
+    assert!(matches!(err, StoreError::OutOfRange { .. }), "{err:?}");
+    assert!(!store.contains_article("a1")?);
+    assert_eq!(store.stats()?, before);
+    assert_eq!(store.query(&filter())?, before_events);
+
+    // Not-a-number scores are refused the same way.
+    let mut nan = sample_events().remove(2);
+    nan.goldstein = f32::NAN;
+    assert!(store.insert_article(&a, &[], &[nan]).is_err());
+    assert_eq!(store.stats()?, before);
+
+    // The store is still usable and the article can be stored once fixed.
+    let out = store.insert_article(&a, &[(0, 5)], &sample_events()[..2])?;
+    assert_eq!(
+        out,
+        InsertOutcome::Inserted {
+            events: 2,
+            new_events: 1
+        }
+    );
+    Ok(())
+}
+
+#[test]
+fn errors_are_recorded() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    store.record_error("bad.html", "not text (binary data)")?;
+    assert_eq!(store.stats()?.errors, 1);
+    let errors = store.ingest_errors()?;
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].0, "bad.html");
+    assert_eq!(errors[0].1, "not text (binary data)");
+    assert!(errors[0].2.ends_with('Z'));
+    Ok(())
+}
+
+#[test]
+fn events_are_ordered_by_date_then_id() -> TestResult {
+    let store = sample_store()?;
+    let all = store.query(&filter())?;
+    assert_eq!(
+        ids(&all),
+        vec![
+            "ev-nodate",
+            "ev-attack",
+            "ev-praise",
+            "ev-appeal",
+            "ev-fight"
+        ]
+    );
+    let first_seen = &all[0].first_seen;
+    assert_eq!(
+        first_seen.len(),
+        "2024-01-05T10:11:12.123Z".len(),
+        "{first_seen}"
+    );
+    Ok(())
+}
+
+#[test]
+fn filter_by_date_range() -> TestResult {
+    let store = sample_store()?;
+    let f = EventFilter {
+        from: Some("2024-01-06".into()),
+        to: Some("2024-02-01".into()),
+        ..filter()
+    };
+    assert_eq!(ids(&store.query(&f)?), vec!["ev-praise", "ev-appeal"]);
+    let f = EventFilter {
+        from: Some("2024-01-05".into()),
+        to: Some("2024-01-05".into()),
+        ..filter()
+    };
+    assert_eq!(ids(&store.query(&f)?), vec!["ev-attack"]);
+    // Month and year bounds take in the whole period.
+    let f = EventFilter {
+        to: Some("2024-01".into()),
+        ..filter()
+    };
+    assert_eq!(ids(&store.query(&f)?), vec!["ev-attack", "ev-praise"]);
+    let f = EventFilter {
+        from: Some("2024-03".into()),
+        to: Some("2024".into()),
+        ..filter()
+    };
+    assert_eq!(ids(&store.query(&f)?), vec!["ev-fight"]);
+    Ok(())
+}
+
+#[test]
+fn filter_by_actor_code_prefix_and_name() -> TestResult {
+    let store = sample_store()?;
+    let q = |actor: &str| {
+        store.query(&EventFilter {
+            actor: Some(actor.into()),
+            ..filter()
+        })
+    };
+    assert_eq!(ids(&q("AFG")?), vec!["ev-attack"]);
+    assert_eq!(ids(&q("afggov")?), vec!["ev-attack"]);
+    // USA is the target of one event and the source of another.
+    assert_eq!(ids(&q("usa")?), vec!["ev-attack", "ev-praise"]);
+    assert_eq!(ids(&q("rebels")?), vec!["ev-appeal"]);
+    assert_eq!(ids(&q("UNITED")?), vec!["ev-attack", "ev-appeal"]);
+    // LIKE wildcards are matched literally.
+    assert!(q("%")?.is_empty());
+    assert!(q("_SA")?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn filter_by_country_root_and_quad() -> TestResult {
+    let store = sample_store()?;
+    let f = EventFilter {
+        country: Some("chn".into()),
+        ..filter()
+    };
+    assert_eq!(ids(&store.query(&f)?), vec!["ev-praise"]);
+    let f = EventFilter {
+        country: Some("SYR".into()),
+        ..filter()
+    };
+    assert_eq!(ids(&store.query(&f)?), vec!["ev-appeal"]);
+    let f = EventFilter {
+        root: Some("19".into()),
+        ..filter()
+    };
+    assert_eq!(ids(&store.query(&f)?), vec!["ev-attack", "ev-fight"]);
+    let f = EventFilter {
+        root: Some("193".into()),
+        ..filter()
+    };
+    assert_eq!(ids(&store.query(&f)?), vec!["ev-fight"]);
+    let f = EventFilter {
+        root: Some("021".into()),
+        ..filter()
+    };
+    assert_eq!(ids(&store.query(&f)?), vec!["ev-appeal"]);
+    let f = EventFilter {
+        quad: Some(1),
+        ..filter()
+    };
+    assert_eq!(
+        ids(&store.query(&f)?),
+        vec!["ev-nodate", "ev-praise", "ev-appeal"]
+    );
+    let f = EventFilter {
+        quad: Some(4),
+        root: Some("19".into()),
+        actor: Some("rus".into()),
+        from: Some("2024-01-01".into()),
+        ..filter()
+    };
+    assert_eq!(ids(&store.query(&f)?), vec!["ev-fight"]);
+    Ok(())
+}
+
+#[test]
+fn pagination_is_stable() -> TestResult {
+    let store = sample_store()?;
+    let all = store.query(&filter())?;
+    let mut paged = Vec::new();
+    for offset in (0..8).step_by(2) {
+        let page = store.query(&EventFilter {
+            limit: Some(2),
+            offset,
+            ..filter()
+        })?;
+        assert!(page.len() <= 2);
+        paged.extend(page);
+    }
+    assert_eq!(paged, all);
+    let f = EventFilter {
+        limit: Some(0),
+        ..filter()
+    };
+    assert!(store.query(&f)?.is_empty());
+    let f = EventFilter {
+        offset: 100,
+        ..filter()
+    };
+    assert!(store.query(&f)?.is_empty());
+    let f = EventFilter {
+        offset: usize::MAX,
+        limit: Some(usize::MAX),
+        ..filter()
+    };
+    assert!(store.query(&f)?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn pagination_across_internal_pages() -> TestResult {
+    // More events than one internal page (500); more than a page without a date.
+    let mut store = Store::open_in_memory()?;
+    let mut events = Vec::new();
+    for i in 0..1203 {
+        let date = (i % 2 != 0).then(|| format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28));
+        let mut ev = sample_events().remove(0);
+        ev.id = format!("ev{i:05}");
+        ev.date = date;
+        events.push(ev);
+    }
+    store.insert_article(&article("big", None, "s"), &[], &events)?;
+    let all = store.query(&filter())?;
+    assert_eq!(all.len(), 1203);
+    assert!(all.iter().all(|e| e.mentions.len() == 1));
+    let mut expected: Vec<(Option<String>, String)> = events
+        .iter()
+        .map(|e| (e.date.clone(), e.id.clone()))
+        .collect();
+    expected.sort();
+    let got: Vec<(Option<String>, String)> =
+        all.iter().map(|e| (e.date.clone(), e.id.clone())).collect();
+    assert_eq!(got, expected);
+    let window = store.query(&EventFilter {
+        offset: 450,
+        limit: Some(600),
+        ..filter()
+    })?;
+    assert_eq!(window, all[450..1050].to_vec());
+    let mut out = Vec::new();
+    let n = store.export(&filter(), ExportFormat::Jsonl, &mut out)?;
+    assert_eq!(n, 1203);
+    Ok(())
+}
+
+#[test]
+fn injection_strings_match_nothing() -> TestResult {
+    let store = sample_store()?;
+    let attacks = [
+        "' OR 1=1 --",
+        "\" OR \"\"=\"",
+        "19' OR '1'='1",
+        "x'); DROP TABLE events; --",
+        "%' OR 1=1 --",
+    ];
+    for s in attacks {
+        let filters = [
+            EventFilter {
+                from: Some(s.into()),
+                ..filter()
+            },
+            EventFilter {
+                to: Some(s.into()),
+                ..filter()
+            },
+            EventFilter {
+                actor: Some(s.into()),
+                ..filter()
+            },
+            EventFilter {
+                country: Some(s.into()),
+                ..filter()
+            },
+            EventFilter {
+                root: Some(s.into()),
+                ..filter()
+            },
+        ];
+        for f in &filters {
+            assert!(store.query(f)?.is_empty(), "{f:?}");
+            let mut out = Vec::new();
+            assert_eq!(store.export(f, ExportFormat::Gdelt, &mut out)?, 0);
+        }
+    }
+    assert_eq!(store.stats()?.events, 5);
+    Ok(())
+}
+
+#[test]
+fn export_jsonl_round_trips() -> TestResult {
+    let store = sample_store()?;
+    let mut out = Vec::new();
+    let n = store.export(&filter(), ExportFormat::Jsonl, &mut out)?;
+    assert_eq!(n, 5);
+    let text = String::from_utf8(out)?;
+    let parsed = text
+        .lines()
+        .map(serde_json::from_str::<StoredEvent>)
+        .collect::<Result<Vec<_>, _>>()?;
+    assert_eq!(parsed, store.query(&filter())?);
+    let appeal = parsed
+        .iter()
+        .find(|e| e.id == "ev-appeal")
+        .ok_or("missing")?;
+    assert_eq!(appeal.goldstein, 2.8);
+    Ok(())
+}
+
+#[test]
+fn export_csv_parses_back() -> TestResult {
+    let mut store = sample_store()?;
+    // A sentence with a comma, a quote and a line break.
+    let mut ev = sample_events().remove(3);
+    ev.text = "Forces, \"they said\",\nattacked.".to_string();
+    store.insert_article(&article("quoted", None, "s"), &[], &[ev.clone()])?;
+    let mut out = Vec::new();
+    let n = store.export(&filter(), ExportFormat::Csv, &mut out)?;
+    assert_eq!(n, 5);
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let header: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
+    assert_eq!(header, CSV_COLUMNS.to_vec());
+    let rows = reader.records().collect::<Result<Vec<_>, _>>()?;
+    assert_eq!(rows.len(), 5);
+    let col = |name: &str| {
+        CSV_COLUMNS
+            .iter()
+            .position(|c| *c == name)
+            .ok_or(name.to_string())
+    };
+    assert!(rows.iter().all(|r| r.len() == CSV_COLUMNS.len()));
+    let attack = &rows[1];
+    assert_eq!(&attack[col("id")?], "ev-attack");
+    assert_eq!(&attack[col("source_code")?], "AFGGOV");
+    assert_eq!(&attack[col("goldstein")?], "-10");
+    assert_eq!(&attack[col("url")?], "https://site0.example/news/0");
+    // Merged event: first mention's sentence, in its original form.
+    let fight = rows.iter().find(|r| &r[0] == "ev-fight").ok_or("missing")?;
+    assert_eq!(&fight[col("num_mentions")?], "2");
+    assert_eq!(&fight[col("sentence_text")?], sample_events()[3].text);
+
+    // An empty selection still has its header.
+    let mut out = Vec::new();
+    let none = EventFilter {
+        quad: Some(9),
+        ..filter()
+    };
+    assert_eq!(store.export(&none, ExportFormat::Csv, &mut out)?, 0);
+    assert_eq!(String::from_utf8(out)?.lines().count(), 1);
+    Ok(())
+}
+
+#[test]
+fn export_gdelt_rows_have_61_columns() -> TestResult {
+    assert_eq!(GDELT_COLUMNS.len(), 61);
+    assert_eq!(GDELT_COLUMNS[0], "GLOBALEVENTID");
+    assert_eq!(GDELT_COLUMNS[26], "EventCode");
+    assert_eq!(GDELT_COLUMNS[59], "DATEADDED");
+    assert_eq!(GDELT_COLUMNS[60], "SOURCEURL");
+
+    let mut store = sample_store()?;
+    let mut ev = sample_events().remove(0);
+    ev.source.text = "Afghan\tgovernment\nofficials".to_string();
+    ev.id = "ev-tabs".to_string();
+    store.insert_article(&article("tabs", None, "in\tput.txt"), &[], &[ev])?;
+
+    let mut out = Vec::new();
+    let n = store.export(&filter(), ExportFormat::Gdelt, &mut out)?;
+    assert_eq!(n, 6);
+    let text = String::from_utf8(out)?;
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 6);
+    for row in &rows {
+        assert_eq!(row.len(), 61, "{row:?}");
+    }
+    let col = |name: &str| {
+        GDELT_COLUMNS
+            .iter()
+            .position(|c| *c == name)
+            .ok_or(name.to_string())
+    };
+    let by_id = |id: &str| -> Result<Vec<&str>, String> {
+        let e = store
+            .event(id)
+            .map_err(|e| e.to_string())?
+            .ok_or(format!("{id} missing"))?;
+        rows.iter()
+            .find(|r| r[0] == e.global_id.to_string())
+            .cloned()
+            .ok_or(format!("{id} row missing"))
+    };
+
+    let appeal = by_id("ev-appeal")?;
+    assert_eq!(appeal[col("SQLDATE")?], "20240201");
+    assert_eq!(appeal[col("MonthYear")?], "202402");
+    assert_eq!(appeal[col("Year")?], "2024");
+    assert_eq!(appeal[col("FractionDate")?], "2024.0877"); // 32 / 365
+    assert_eq!(appeal[col("Actor1Code")?], "IGOUNO");
+    assert_eq!(appeal[col("Actor1Name")?], "United Nations");
+    assert_eq!(appeal[col("Actor1CountryCode")?], "IGO");
+    assert_eq!(appeal[col("Actor1Type1Code")?], "UNO");
+    assert_eq!(appeal[col("Actor2Code")?], "SYRREB");
+    assert_eq!(appeal[col("Actor2CountryCode")?], "SYR");
+    assert_eq!(appeal[col("Actor2Type1Code")?], "REB");
+    assert_eq!(appeal[col("Actor1KnownGroupCode")?], "");
+    assert_eq!(appeal[col("IsRootEvent")?], "0"); // sentence 2
+    assert_eq!(appeal[col("EventCode")?], "0211");
+    assert_eq!(appeal[col("EventBaseCode")?], "021");
+    assert_eq!(appeal[col("EventRootCode")?], "02");
+    assert_eq!(appeal[col("QuadClass")?], "1");
+    assert_eq!(appeal[col("GoldsteinScale")?], "2.8");
+    assert_eq!(appeal[col("NumMentions")?], "1");
+    assert_eq!(appeal[col("NumSources")?], "1");
+    assert_eq!(appeal[col("NumArticles")?], "1");
+    assert_eq!(appeal[col("AvgTone")?], "");
+    assert_eq!(appeal[col("ActionGeo_Lat")?], "");
+    let added = appeal[col("DATEADDED")?];
+    assert_eq!(added.len(), 14);
+    assert!(added.bytes().all(|b| b.is_ascii_digit()));
+    assert_eq!(appeal[col("SOURCEURL")?], "https://site2.example/news/2");
+
+    let attack = by_id("ev-attack")?;
+    assert_eq!(attack[col("IsRootEvent")?], "1");
+    assert_eq!(attack[col("FractionDate")?], "2024.0137"); // 5 / 365
+    assert_eq!(attack[col("Actor2Code")?], "USA");
+    assert_eq!(attack[col("Actor2Type1Code")?], "");
+
+    let nodate = by_id("ev-nodate")?;
+    assert_eq!(nodate[col("SQLDATE")?], "");
+    assert_eq!(nodate[col("Actor2Code")?], "");
+
+    let tabs = by_id("ev-tabs")?;
+    assert_eq!(tabs[col("Actor1Name")?], "Afghan government officials");
+    assert_eq!(tabs[col("SOURCEURL")?], "in put.txt");
+    Ok(())
+}
+
+#[test]
+fn export_format_names() {
+    assert_eq!("jsonl".parse::<ExportFormat>(), Ok(ExportFormat::Jsonl));
+    assert_eq!("CSV".parse::<ExportFormat>(), Ok(ExportFormat::Csv));
+    assert_eq!("gdelt".parse::<ExportFormat>(), Ok(ExportFormat::Gdelt));
+    for name in ExportFormat::NAMES {
+        assert_eq!(
+            name.parse::<ExportFormat>().map(|f| f.to_string()),
+            Ok(name.to_string())
+        );
+    }
+    let err = "parquet"
+        .parse::<ExportFormat>()
+        .err()
+        .map(|e| e.to_string());
+    let msg = err.unwrap_or_default();
+    assert!(msg.contains("parquet"), "{msg}");
+    for name in ExportFormat::NAMES {
+        assert!(msg.contains(name), "{msg}");
+    }
+}
+
+#[test]
+fn events_without_target_or_date_survive_a_round_trip() -> TestResult {
+    let store = sample_store()?;
+    let e = store.event("ev-nodate")?.ok_or("missing")?;
+    assert_eq!(e.date, None);
+    assert_eq!(e.target_code, None);
+    assert_eq!(e.mentions.len(), 1);
+    assert_eq!(e.mentions[0].target_span, None);
+    assert_eq!(e.mentions[0].source_span.map(|s| s.start), Some(0));
+    assert_eq!(e.mentions[0].verb.start, 30);
+    assert!(store.event("no-such-event")?.is_none());
+    Ok(())
+}
