@@ -216,7 +216,8 @@ fn plover_gold(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Resul
         let gold = current_plover(label);
         let gsrc = gold_codes(r.get("source"));
         let gtgt = gold_codes(r.get("target"));
-        let (_, events) = pipeline.code_text(id, sentence.trim(), None);
+        let date = r.get("date").and_then(|v| v.as_str());
+        let (_, events) = pipeline.code_text(id, sentence.trim(), date);
         let p = primary(&events);
         let type_ok = p.is_some_and(|e| e.plover.as_deref() == Some(gold));
         let src_ok = p.is_some_and(|e| {

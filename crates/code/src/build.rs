@@ -512,6 +512,7 @@ pub fn build_agents(src: &str) -> String {
                         }
                     }
                 }
+                None if words.ends_with('s') && !words.ends_with("ss") => {}
                 None => {
                     let plural = if words.ends_with('s')
                         || words.ends_with("sh")

@@ -181,7 +181,14 @@ pub fn find_mentions(dict: &Dictionaries, tokens: &[Token], date: Option<u32>) -
     let mut i = 0;
     while i < lower.len() {
         if let Some((idx, n)) = dict.actor_phrases.longest_at(&lower, i) {
-            let ok = n > 1 || tokens.get(i).is_some_and(short_name_ok);
+            // actor names are proper nouns: some word of the match must be
+            // capitalised ("plan" is not the PLAN navy), and a short name
+            // must be all capitals ("us" is not the US)
+            let words = tokens.get(i..i + n).unwrap_or(&[]);
+            let capitalised = words
+                .iter()
+                .any(|t| t.norm.chars().next().is_some_and(|c| c.is_uppercase()));
+            let ok = capitalised && (n > 1 || tokens.get(i).is_some_and(short_name_ok));
             if ok {
                 if let Some(entry) = dict.actors.get(idx as usize) {
                     hits.push(Hit {
@@ -744,6 +751,7 @@ fn code_sentence(
         return;
     }
     let verbs = find_verbs(dict, &lower, &s.tokens, &mentions);
+    tracing::debug!(sentence = s.index, ?mentions, "actors");
     for v in &verbs {
         if negated(&lower, v) {
             continue;
@@ -762,6 +770,13 @@ fn code_sentence(
                 PatternMatch::default(),
             ),
         };
+        tracing::debug!(
+            verb = lower.get(v.first).copied().unwrap_or(""),
+            block = dict.blocks.get(form.block).map_or("", |b| b.name.as_str()),
+            ?code,
+            ?pm,
+            "verb"
+        );
         let Some(code) = code else { continue };
         if code.is_null() {
             continue;

@@ -11,14 +11,20 @@ pub mod embedded {
     pub const VERBS: &str = include_str!("../../../data/cameo/verbs.txt");
     /// Phoenix actors.
     pub const ACTORS: &str = include_str!("../../../data/cameo/actors.txt");
+    /// Verbs pulse's own dictionary adds.
+    pub const VERBS_PULSE: &str = include_str!("../../../data/verbs-pulse.txt");
     /// Actors pulse's own dictionary adds or updates.
     pub const ACTORS_PULSE: &str = include_str!("../../../data/actors-pulse.txt");
     /// Agents (roles and sectors).
     pub const AGENTS: &str = include_str!("../../../data/cameo/agents.txt");
+    /// Agents pulse's own dictionary adds.
+    pub const AGENTS_PULSE: &str = include_str!("../../../data/agents-pulse.txt");
     /// Discard phrases.
     pub const DISCARDS: &str = include_str!("../../../data/cameo/discards.txt");
     /// CAMEO codebook.
     pub const CODEBOOK: &str = include_str!("../../../data/cameo/codebook.tsv");
+    /// pulse's additions to the crosswalk (CAMEO 02 appeals → REQUEST).
+    pub const PLOVER_PULSE: &str = include_str!("../../../data/plover-pulse.tsv");
     /// CAMEO→PLOVER crosswalk (CC BY-SA 4.0).
     pub const CROSSWALK: &str = include_str!("../../../data/ccbysa/cameo2plover.tsv");
 }
@@ -68,6 +74,15 @@ impl Phrase {
         for (i, w) in self.words.iter().enumerate() {
             let t = tokens.get(at + i)?;
             if t == w {
+                continue;
+            }
+            // a plural of a people's name ("Afghans", "Pakistanis") even where
+            // the dictionary asks for an exact match
+            if i == last
+                && self.exact
+                && (w.ends_with('n') || w.ends_with('i'))
+                && t.strip_prefix(w.as_str()) == Some("s")
+            {
                 continue;
             }
             if i == last && !self.exact && w.len() >= 3 {
@@ -167,7 +182,8 @@ pub struct ActorEntry {
 
 impl ActorEntry {
     /// The code valid on `date` (YYYYMMDD): the first dated code whose range
-    /// holds the date, else the first undated code, else the first code.
+    /// holds the date, else the first undated code; with no date (or none
+    /// matching and no undated code), the most recent code.
     pub fn code_on(&self, date: Option<u32>) -> &str {
         if let Some(d) = date {
             for c in &self.codes {
@@ -179,10 +195,16 @@ impl ActorEntry {
                 }
             }
         }
-        self.codes
+        if let Some(c) = self
+            .codes
             .iter()
             .find(|c| c.from.is_none() && c.to.is_none())
-            .or_else(|| self.codes.first())
+        {
+            return &c.code;
+        }
+        self.codes
+            .iter()
+            .max_by_key(|c| (c.to.unwrap_or(u32::MAX), c.from.unwrap_or(0)))
             .map(|c| c.code.as_str())
             .unwrap_or("")
     }
@@ -430,13 +452,13 @@ impl Dictionaries {
     /// Load the dictionaries embedded in the binary.
     pub fn embedded() -> Result<Dictionaries, CodeError> {
         Dictionaries::from_sources(&Sources {
-            verbs: embedded::VERBS,
+            verbs: &[embedded::VERBS, embedded::VERBS_PULSE],
             // pulse's own entries first: on a tie they win over the older Phoenix ones
             actors: &[embedded::ACTORS_PULSE, embedded::ACTORS],
-            agents: embedded::AGENTS,
+            agents: &[embedded::AGENTS, embedded::AGENTS_PULSE],
             discards: embedded::DISCARDS,
             codebook: embedded::CODEBOOK,
-            crosswalk: embedded::CROSSWALK,
+            crosswalk: &[embedded::CROSSWALK, embedded::PLOVER_PULSE],
         })
     }
 
@@ -444,12 +466,19 @@ impl Dictionaries {
     pub fn from_sources(src: &Sources<'_>) -> Result<Dictionaries, CodeError> {
         let mut d = Dictionaries::default();
         d.load_codebook(src.codebook)?;
-        d.load_crosswalk(src.crosswalk);
+        for c in src.crosswalk {
+            d.load_crosswalk(c);
+        }
         for (i, actors) in src.actors.iter().enumerate() {
             d.load_actors(actors, i)?;
         }
-        d.load_agents(src.agents)?;
-        d.load_verbs(src.verbs)?;
+        let mut agent_index = HashMap::new();
+        for agents in src.agents {
+            d.load_agents(agents, &mut agent_index)?;
+        }
+        for verbs in src.verbs {
+            d.load_verbs(verbs)?;
+        }
         d.load_discards(src.discards)?;
         d.actor_phrases.finish();
         d.agent_phrases.finish();
@@ -525,8 +554,11 @@ impl Dictionaries {
         Ok(())
     }
 
-    fn load_agents(&mut self, src: &str) -> Result<(), CodeError> {
-        let mut index: HashMap<String, u32> = HashMap::new();
+    fn load_agents(
+        &mut self,
+        src: &str,
+        index: &mut HashMap<String, u32>,
+    ) -> Result<(), CodeError> {
         for (n, line) in content_lines(src) {
             let (code, phrase) = line
                 .split_once('\t')
@@ -543,6 +575,8 @@ impl Dictionaries {
     }
 
     fn load_verbs(&mut self, src: &str) -> Result<(), CodeError> {
+        // `B name =` reopens an existing block so a later file can add to it
+        let mut current: Option<usize> = None;
         for (n, line) in content_lines(src) {
             let f: Vec<&str> = line.split('\t').collect();
             match f.as_slice() {
@@ -555,17 +589,32 @@ impl Dictionaries {
                             .collect(),
                     );
                 }
-                ["B", name, code] => self.blocks.push(VerbBlock {
-                    name: name.to_string(),
-                    code: VerbCode::parse(code),
-                    patterns: Vec::new(),
-                }),
-                ["F", form, code, kind] => {
-                    let block = self
+                ["B", name, code] if code.starts_with('=') => {
+                    let idx = self
                         .blocks
-                        .len()
-                        .checked_sub(1)
-                        .ok_or_else(|| format_err("verbs.txt", n, "form before any block"))?;
+                        .iter()
+                        .position(|b| b.name == *name)
+                        .ok_or_else(|| format_err("verbs", n, "no such block to extend"))?;
+                    // `=CODE` also replaces the block's default code
+                    if let (Some(new), Some(block)) = (
+                        VerbCode::parse(code.trim_start_matches('=')),
+                        self.blocks.get_mut(idx),
+                    ) {
+                        block.code = Some(new);
+                    }
+                    current = Some(idx);
+                }
+                ["B", name, code] => {
+                    self.blocks.push(VerbBlock {
+                        name: name.to_string(),
+                        code: VerbCode::parse(code),
+                        patterns: Vec::new(),
+                    });
+                    current = Some(self.blocks.len() - 1);
+                }
+                ["F", form, code, kind] => {
+                    let block =
+                        current.ok_or_else(|| format_err("verbs", n, "form before any block"))?;
                     let idx = self.forms.len() as u32;
                     self.forms.push(VerbForm {
                         block,
@@ -577,10 +626,9 @@ impl Dictionaries {
                     }
                 }
                 ["P", code, text] => {
-                    let block = self
-                        .blocks
-                        .last_mut()
-                        .ok_or_else(|| format_err("verbs.txt", n, "pattern before any block"))?;
+                    let block = current
+                        .and_then(|c| self.blocks.get_mut(c))
+                        .ok_or_else(|| format_err("verbs", n, "pattern before any block"))?;
                     let code = VerbCode::parse(code).unwrap_or(VerbCode {
                         forward: None,
                         reverse: None,
@@ -614,18 +662,18 @@ impl Dictionaries {
 /// The texts of the compact dictionary files, for [`Dictionaries::from_sources`].
 #[derive(Debug, Clone, Copy)]
 pub struct Sources<'a> {
-    /// `verbs.txt`.
-    pub verbs: &'a str,
+    /// `verbs.txt` files, later ones adding to earlier ones.
+    pub verbs: &'a [&'a str],
     /// `actors.txt` files, later ones adding to earlier ones.
     pub actors: &'a [&'a str],
-    /// `agents.txt`.
-    pub agents: &'a str,
+    /// `agents.txt` files, later ones adding to earlier ones.
+    pub agents: &'a [&'a str],
     /// `discards.txt`.
     pub discards: &'a str,
     /// `codebook.tsv`.
     pub codebook: &'a str,
-    /// `cameo2plover.tsv`.
-    pub crosswalk: &'a str,
+    /// `cameo2plover.tsv` and additions.
+    pub crosswalk: &'a [&'a str],
 }
 
 #[cfg(test)]
