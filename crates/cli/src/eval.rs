@@ -276,13 +276,21 @@ pub fn run(suite: &str, data: &Path, floors: &Path, verbose: bool) -> anyhow::Re
     let pipeline = Pipeline::load()?;
     let floors = read_floors(floors);
     let mut scores = Vec::new();
-    for s in suites {
-        scores.extend(match s {
-            "cameo-examples" => cameo_examples(&pipeline, data, verbose)?,
-            _ => plover_gold(&pipeline, data, verbose)?,
-        });
-    }
     let (mut passed, mut failed) = (0, 0);
+    for s in suites {
+        let result = match s {
+            "cameo-examples" => cameo_examples(&pipeline, data, verbose),
+            _ => plover_gold(&pipeline, data, verbose),
+        };
+        match result {
+            Ok(found) => scores.extend(found),
+            Err(e) => {
+                // a suite that cannot run is a failure, still counted below
+                println!("{s}: cannot run: {e:#}");
+                failed += 1;
+            }
+        }
+    }
     println!(
         "{:<16} {:<16} {:>7} {:>9} {:>7}  status",
         "suite", "metric", "score", "n", "floor"

@@ -101,6 +101,15 @@ fn report_failure(store: &mut Store, message: &str, summary: &mut Summary) -> an
     Ok(())
 }
 
+/// Open (creating it and its folder if needed) the store at `db`.
+pub fn open_store(db: &Path) -> anyhow::Result<Store> {
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create folder", dir.display()))?;
+    }
+    Store::open(db).with_context(|| format!("{}: cannot open store", db.display()))
+}
+
 /// Ingest the given paths into the store at `db`.
 pub fn ingest(
     pipeline: &Pipeline,
@@ -108,8 +117,7 @@ pub fn ingest(
     db: &Path,
     published: Option<String>,
 ) -> anyhow::Result<Summary> {
-    let mut store =
-        Store::open(db).with_context(|| format!("{}: cannot open store", db.display()))?;
+    let mut store = open_store(db)?;
     let (inputs, errors) = pulse_ingest::discover(paths);
     let mut summary = Summary::default();
     for e in errors {
@@ -252,8 +260,7 @@ pub fn demo(db: &Path) -> anyhow::Result<ExitCode> {
         }
     }
     let pipeline = Pipeline::load()?;
-    let mut store =
-        Store::open(db).with_context(|| format!("{}: cannot open store", db.display()))?;
+    let mut store = open_store(db)?;
     let opts = ReadOptions {
         published: Some(SAMPLE_DATE.to_string()),
         ..ReadOptions::default()

@@ -132,7 +132,12 @@ pub fn split_code(
 
 /// Combine an actor's code with an agent code (`~GOV` appends, `IGO~` prefixes).
 fn combine(actor: &str, agent: &str, dict: &Dictionaries) -> String {
-    let (country, _) = split_code(actor, &dict.countries);
+    let (country, sector) = split_code(actor, &dict.countries);
+    // an actor that already has a role keeps it: a "Taliban official" is
+    // still the Taliban (AFGREB), not the Afghan government
+    if sector.is_some() {
+        return actor.to_string();
+    }
     let base = country.unwrap_or_else(|| actor.to_string());
     if let Some(role) = agent.strip_prefix('~') {
         format!("{base}{role}")
@@ -216,75 +221,131 @@ pub fn find_mentions(dict: &Dictionaries, tokens: &[Token], date: Option<u32>) -
         }
         i += 1;
     }
-    // compose actor + agent
-    let is_filler = |t: usize| -> bool {
-        lower
-            .get(t)
-            .is_some_and(|w| matches!(*w, "'s" | "'" | "the" | "'s'") || w.ends_with("-led"))
+    // pass 1: actor ['s | modifiers] agent → one mention ("Afghan government",
+    // "Chinese commerce ministry", "Afghanistan's army")
+    let is_modifier = |t: usize| -> bool {
+        lower.get(t).is_some_and(|w| {
+            matches!(*w, "'s" | "'" | "the")
+                || w.ends_with("-led")
+                || (w.chars().all(|c| c.is_alphabetic())
+                    && !DETERMINERS.contains(w)
+                    && !PREPOSITIONS.contains(w)
+                    && !CONJUNCTIONS.contains(w)
+                    && dict.verb_phrases.longest_at(&lower, t).is_none())
+        })
     };
-    let mut out: Vec<Mention> = Vec::new();
+    // (first, last, code, bare agent code if the unit is an agent alone)
+    let mut units: Vec<(usize, usize, String, Option<String>)> = Vec::new();
+    let capitalised_word = |t: usize| -> bool {
+        tokens.get(t).is_some_and(|tok| {
+            tok.kind == pulse_nlp::TokenKind::Word
+                && tok.norm.chars().next().is_some_and(|c| c.is_uppercase())
+        })
+    };
     let mut k = 0;
     while k < hits.len() {
         let h = &hits[k];
-        let next = hits.get(k + 1);
-        match (&h.actor, &h.agent) {
+        let mut has_title = h.agent.is_some();
+        let mut unit = match (&h.actor, &h.agent) {
             (Some(actor), _) => {
-                // actor [’s] agent  → combined
-                if let Some(nx) = next {
-                    let gap_ok = (h.last..nx.first).all(is_filler) && nx.first - h.last <= 2;
+                let mut u = (h.first, h.last, actor.clone(), None);
+                if let Some(nx) = hits.get(k + 1) {
+                    let gap = nx.first.saturating_sub(h.last);
+                    let gap_ok = gap <= 2 && (h.last..nx.first).all(is_modifier);
                     if let (true, Some(agent)) = (gap_ok, &nx.agent) {
-                        out.push(Mention {
-                            first: h.first,
-                            last: nx.last,
-                            code: combine(actor, agent, dict),
-                            group: 0,
-                        });
-                        k += 2;
-                        continue;
+                        u = (h.first, nx.last, combine(actor, agent, dict), None);
+                        has_title = true;
+                        k += 1;
                     }
                 }
-                out.push(Mention {
-                    first: h.first,
-                    last: h.last,
-                    code: actor.clone(),
-                    group: 0,
-                });
-                k += 1;
+                u
             }
-            (None, Some(agent)) => {
-                // agent of/in/from [the] actor → combined
-                if let Some(nx) = next {
-                    let between: Vec<&str> = lower.get(h.last..nx.first).unwrap_or(&[]).to_vec();
-                    let linked = matches!(
-                        between.as_slice(),
-                        ["of"]
-                            | ["in"]
-                            | ["from"]
-                            | ["of", "the"]
-                            | ["in", "the"]
-                            | ["from", "the"]
-                    );
-                    if let (true, Some(actor)) = (linked, &nx.actor) {
-                        out.push(Mention {
-                            first: h.first,
-                            last: nx.last,
-                            code: combine(actor, agent, dict),
-                            group: 0,
-                        });
-                        k += 2;
-                        continue;
+            (None, Some(agent)) => (h.first, h.last, bare_agent(agent), Some(agent.clone())),
+            (None, None) => {
+                k += 1;
+                continue;
+            }
+        };
+        k += 1;
+        // a title is followed by the holder's name ("Defence Secretary Tom
+        // King"), and a role by more role words ("Israeli intelligence
+        // officials"): both belong to this mention
+        loop {
+            let next_is_agent = hits
+                .get(k)
+                .is_some_and(|nx| nx.agent.is_some() && nx.first == unit.1);
+            if next_is_agent && unit.3.is_none() {
+                unit.1 = hits.get(k).map_or(unit.1, |nx| nx.last);
+                k += 1;
+                continue;
+            }
+            let mut end = unit.1;
+            while end < unit.1 + 4 && capitalised_word(end) {
+                end += 1;
+            }
+            if end > unit.1 && has_title {
+                // skip dictionary hits inside the name, except another actor
+                // with a code of its own
+                let mut j = k;
+                let mut stop = end;
+                while let Some(nx) = hits.get(j) {
+                    if nx.first >= end {
+                        break;
                     }
+                    if nx.actor.is_some() {
+                        stop = stop.min(nx.first);
+                        break;
+                    }
+                    j += 1;
                 }
-                out.push(Mention {
-                    first: h.first,
-                    last: h.last,
-                    code: bare_agent(agent),
-                    group: 0,
-                });
-                k += 1;
+                if stop > unit.1 {
+                    unit.1 = stop;
+                    while hits.get(k).is_some_and(|nx| nx.last <= stop) {
+                        k += 1;
+                    }
+                    continue;
+                }
             }
-            (None, None) => k += 1,
+            break;
         }
+        units.push(unit);
+    }
+    // pass 2: agent of/in/from [the] actor → one mention ("government of
+    // Kenya", "representatives of the Colombian government")
+    let mut out: Vec<Mention> = Vec::new();
+    let mut k = 0;
+    while k < units.len() {
+        let (first, last, code, agent) = &units[k];
+        if let (Some(agent), Some((nfirst, nlast, ncode, None))) = (agent, units.get(k + 1)) {
+            let between = lower.get(*last..*nfirst).unwrap_or(&[]);
+            let linked = matches!(
+                between,
+                ["of"] | ["in"] | ["from"] | ["of", "the"] | ["in", "the"] | ["from", "the"]
+            );
+            if linked {
+                let (_, sector) = split_code(ncode, &dict.countries);
+                let code = if sector.is_some() {
+                    ncode.clone()
+                } else {
+                    combine(ncode, agent, dict)
+                };
+                out.push(Mention {
+                    first: *first,
+                    last: *nlast,
+                    code,
+                    group: 0,
+                });
+                k += 2;
+                continue;
+            }
+        }
+        out.push(Mention {
+            first: *first,
+            last: *last,
+            code: code.clone(),
+            group: 0,
+        });
+        k += 1;
     }
     // compound groups: mentions joined by "and" / "," share a group
     let mut group = 0;
@@ -492,8 +553,44 @@ fn clause_end(lower: &[&str], at: usize) -> usize {
         .unwrap_or(lower.len())
 }
 
+/// Determiners skipped when looking at the word before a noun phrase.
+const DETERMINERS: [&str; 3] = ["the", "a", "an"];
+
+/// Whether mention `i` is the object of a preposition or of an earlier
+/// non-speech verb, directly or as an apposition to one ("left Doha, Qatar";
+/// "in Doha, Qatar").
+fn is_object(lower: &[&str], mentions: &[Mention], verbs: &[VerbHit], i: usize) -> bool {
+    let Some(m) = mentions.get(i) else {
+        return false;
+    };
+    let mut q = m.first;
+    while q > 0 && lower.get(q - 1).is_some_and(|w| DETERMINERS.contains(w)) {
+        q -= 1;
+    }
+    if q == 0 {
+        return false;
+    }
+    let prev = lower.get(q - 1).copied().unwrap_or("");
+    if PREPOSITIONS.contains(&prev) {
+        return true;
+    }
+    if verbs.iter().any(|v| v.last == q && v.first < q) && !SPEECH.contains(&prev) {
+        return true;
+    }
+    // apposition: "<object mention> , <this mention>"
+    if prev == "," && i > 0 {
+        if let Some(before) = mentions.get(i - 1) {
+            if before.last + 1 == q {
+                return is_object(lower, mentions, verbs, i - 1);
+            }
+        }
+    }
+    false
+}
+
 /// The actor that is the subject of a verb at `verb_first`: the nearest
-/// mention before it that is not the object of a preposition.
+/// mention before it that is not an object and not cut off from the verb by a
+/// new clause.
 fn subject_before(
     lower: &[&str],
     mentions: &[Mention],
@@ -508,38 +605,27 @@ fn subject_before(
         if verb_first - m.last > SOURCE_WINDOW {
             continue;
         }
+        let between = lower.get(m.last..verb_first).unwrap_or(&[]);
         // "told the AP that the sides resolved …": a complementizer between
         // the mention and the verb starts a clause with its own subject
-        if lower
-            .get(m.last + 1..verb_first)
-            .is_some_and(|ws| ws.contains(&"that"))
-        {
+        if between.iter().skip(1).any(|w| *w == "that") || between.contains(&";") {
             continue;
         }
-        // the object of an earlier non-speech verb is not this verb's subject
-        let mut q = m.first;
-        while q > 0 && matches!(lower.get(q - 1), Some(&"the") | Some(&"a") | Some(&"an")) {
-            q -= 1;
+        // "As the Post reported, the agreement would …": a verb of the mention
+        // and then a comma and a new noun phrase start another clause
+        let own_verb = verbs
+            .iter()
+            .find(|v| v.first >= m.last && v.last <= verb_first)
+            .map(|v| v.last);
+        if let Some(after) = own_verb {
+            let rest = lower.get(after..verb_first).unwrap_or(&[]);
+            if rest.windows(2).any(|w| {
+                w[0] == "," && (DETERMINERS.contains(&w[1]) || NOUN_CONTEXT.contains(&w[1]))
+            }) {
+                continue;
+            }
         }
-        if q > 0
-            && verbs.iter().any(|v| v.last == q && v.first < q)
-            && !lower.get(q - 1).is_some_and(|w| SPEECH.contains(w))
-        {
-            continue;
-        }
-        // a clause break (";") between the mention and the verb rules it out
-        if lower
-            .get(m.last..verb_first)
-            .is_some_and(|ws| ws.contains(&";"))
-        {
-            continue;
-        }
-        let mut p = m.first;
-        while p > 0 && matches!(lower.get(p - 1), Some(&"the") | Some(&"a")) {
-            p -= 1;
-        }
-        let after_prep = p > 0 && lower.get(p - 1).is_some_and(|w| PREPOSITIONS.contains(w));
-        if after_prep {
+        if is_object(lower, mentions, verbs, i) {
             continue;
         }
         best = Some(i);
@@ -560,6 +646,24 @@ fn object_after(
             m.first >= verb_last && m.first < limit && m.first < verb_last + TARGET_WINDOW
         })
         .filter(|_| !lower.is_empty())
+}
+
+/// Whether verb `k` is the infinitive complement of an earlier verb within a
+/// few words ("refused to negotiate", "urged Afghans to boycott").
+fn is_complement(lower: &[&str], verbs: &[VerbHit], k: usize) -> bool {
+    let Some(v) = verbs.get(k) else {
+        return false;
+    };
+    if v.first == 0 || lower.get(v.first - 1) != Some(&"to") {
+        return false;
+    }
+    k > 0
+        && verbs.get(k - 1).is_some_and(|prev| {
+            v.first.saturating_sub(prev.last) <= 5
+                && !lower
+                    .get(prev.last..v.first)
+                    .is_some_and(|ws| ws.contains(&","))
+        })
 }
 
 /// Whether the verb at `v` is negated ("did not attack", "never met").
@@ -719,6 +823,7 @@ fn push_event(
         source: src,
         target: tgt,
         date,
+        place: None,
         sentence: s.index,
         start: s.start,
         end: s.end,
@@ -752,8 +857,13 @@ fn code_sentence(
     }
     let verbs = find_verbs(dict, &lower, &s.tokens, &mentions);
     tracing::debug!(sentence = s.index, ?mentions, "actors");
-    for v in &verbs {
+    for (k, v) in verbs.iter().enumerate() {
         if negated(&lower, v) {
+            continue;
+        }
+        // "refused to negotiate", "urged them to boycott": the second verb is
+        // the content of the first one's event, not an event of its own
+        if is_complement(&lower, &verbs, k) {
             continue;
         }
         let Some(form) = dict.forms.get(v.form) else {

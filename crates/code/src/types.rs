@@ -65,6 +65,9 @@ pub struct Event {
     pub target: Option<Actor>,
     /// Event date (`YYYY-MM-DD`); for now the article's publication date.
     pub date: Option<String>,
+    /// Where the event happened. Always `None` until the geo stage (a later
+    /// issue) resolves places; present so the output contract is stable.
+    pub place: Option<String>,
     /// Index of the sentence in the article.
     pub sentence: usize,
     /// Byte offset where the sentence starts.

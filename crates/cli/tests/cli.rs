@@ -1,0 +1,676 @@
+//! End-to-end tests of the `pulse` binary: each test runs the real executable
+//! in its own temporary folder and checks exit codes, stdout and stderr.
+//!
+//! Every article text below is a made-up sentence written for these tests.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Instant;
+
+// ---------------------------------------------------------------- helpers
+
+/// Run `pulse ARGS…`, feeding `stdin` when given, and wait for it.
+fn pulse(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pulse"))
+        .args(args)
+        .current_dir(std::env::temp_dir())
+        .env_remove("PULSE_LOG")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start pulse: {e}"));
+    // feed stdin from another thread so a full stdout pipe cannot deadlock us;
+    // a write error only means pulse stopped reading, which its exit code shows
+    std::thread::scope(|scope| {
+        if let (Some(input), Some(mut pipe)) = (stdin, child.stdin.take()) {
+            scope.spawn(move || pipe.write_all(input).ok());
+        }
+        child.wait_with_output().expect("wait for pulse")
+    })
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Assert the command succeeded, showing its stderr otherwise.
+fn ok(o: Output) -> Output {
+    assert!(o.status.success(), "pulse failed: {}", stderr(&o));
+    o
+}
+
+/// Assert the command failed cleanly (exit code 1, not a panic) and that its
+/// stderr holds every one of `needles`; returns stderr.
+fn fails(o: &Output, needles: &[&str]) -> String {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(1), "expected failure, stderr: {err}");
+    assert!(!err.contains("panicked"), "pulse panicked: {err}");
+    for n in needles {
+        assert!(err.contains(n), "stderr lacks {n:?}: {err}");
+    }
+    err
+}
+
+/// Assert stderr has a line naming `input` followed by `: ` and a reason.
+fn assert_reported(err: &str, input: &str) {
+    let reason = err
+        .lines()
+        .find_map(|l| l.split_once(&format!("{input}: ")).map(|(_, r)| r))
+        .unwrap_or_else(|| panic!("stderr does not report {input:?}: {err}"));
+    assert!(!reason.trim().is_empty(), "no reason given for {input}");
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("create a temporary folder")
+}
+
+/// Write `bytes` to `dir/name`, creating parent folders.
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().expect("a file has a parent")).expect("create folders");
+    std::fs::write(&p, bytes).expect("write test file");
+    p
+}
+
+/// Parse JSON Lines output; every non-empty line must be one JSON object.
+fn jsonl(out: &Output) -> Vec<Value> {
+    stdout(out)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
+            assert!(v.is_object(), "not a JSON object: {l}");
+            v
+        })
+        .collect()
+}
+
+/// `pulse ingest PATHS… --db DB [--published DATE]`.
+fn ingest(db: &Path, paths: &[&Path], published: Option<&str>) -> Output {
+    let mut args = vec!["ingest"];
+    args.extend(paths.iter().map(|p| s(p)));
+    args.extend(["--db", s(db)]);
+    if let Some(d) = published {
+        args.extend(["--published", d]);
+    }
+    pulse(&args, None)
+}
+
+/// `pulse query --db DB --format jsonl EXTRA…`, parsed.
+fn query(db: &Path, extra: &[&str]) -> Vec<Value> {
+    let mut args = vec!["query", "--db", s(db), "--format", "jsonl"];
+    args.extend(extra);
+    jsonl(&ok(pulse(&args, None)))
+}
+
+/// `pulse export --db DB --format FORMAT` (stdout).
+fn export(db: &Path, format: &str) -> Output {
+    pulse(&["export", "--db", s(db), "--format", format], None)
+}
+
+/// The sentence texts of every mention of every stored event.
+fn sentences(db: &Path) -> Vec<String> {
+    jsonl(&ok(export(db, "jsonl")))
+        .iter()
+        .flat_map(|e| e["mentions"].as_array().cloned().unwrap_or_default())
+        .map(|m| m["sentence_text"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+fn assert_stored(db: &Path, fragment: &str) {
+    let all = sentences(db);
+    assert!(
+        all.iter().any(|t| t.contains(fragment)),
+        "no stored sentence contains {fragment:?}: {all:#?}"
+    );
+}
+
+/// Check every object in `v` that has `start` and `end`: they must be UTF-8
+/// boundaries of `text`, and when the object carries `text` it must be
+/// exactly `text[start..end]`. Returns how many spans were checked.
+fn check_spans(v: &Value, text: &str) -> usize {
+    match v {
+        Value::Array(items) => items.iter().map(|i| check_spans(i, text)).sum(),
+        Value::Object(map) => {
+            let own = match (map.get("start"), map.get("end")) {
+                (Some(a), Some(b)) => {
+                    let (a, b) = (a.as_u64().unwrap() as usize, b.as_u64().unwrap() as usize);
+                    let slice = text
+                        .get(a..b)
+                        .unwrap_or_else(|| panic!("{a}..{b} is not a span of {text:?}"));
+                    if let Some(t) = map.get("text") {
+                        assert_eq!(Some(slice), t.as_str(), "span {a}..{b} of {text:?}");
+                    }
+                    1
+                }
+                _ => 0,
+            };
+            own + map.values().map(|x| check_spans(x, text)).sum::<usize>()
+        }
+        _ => 0,
+    }
+}
+
+/// One `pulse code --jsonl` input line.
+fn code_line(id: Value, text: &str, published: Option<&str>) -> String {
+    let mut v = serde_json::json!({ "id": id, "text": text });
+    if let Some(p) = published {
+        v["published"] = p.into();
+    }
+    v.to_string()
+}
+
+const KENYA: &str = "Kenyan police arrested two opposition leaders in Nairobi on Monday.\n\n\
+    The arrests followed a week of street protests over bread prices.\n";
+const UKRAINE: &str = "Russian forces shelled Ukrainian positions near Kharkiv on Tuesday.\n\n\
+    Ukrainian officials condemned the attack.\n";
+const GERMANY: &str = "German police detained three activists in Berlin on Thursday.";
+
+// ---------------------------------------------------------------- demo
+
+fn demo_event_count(db: &Path) -> usize {
+    let out = ok(pulse(&["demo", "--db", s(db)], None));
+    let text = stdout(&out);
+    assert!(text.contains("Next:"), "no hints: {text}");
+    assert!(text.contains("pulse query --db"), "no query hint: {text}");
+    assert!(db.exists(), "demo did not create {}", db.display());
+    let n = text
+        .lines()
+        .find_map(|l| l.strip_suffix(" events")?.parse::<usize>().ok())
+        .unwrap_or_else(|| panic!("no 'N events' line: {text}"));
+    let rows = text.lines().skip(1).take_while(|l| !l.ends_with(" events"));
+    assert_eq!(rows.count(), n, "table rows and count differ");
+    n
+}
+
+#[test]
+fn demo_prints_events_and_is_repeatable() {
+    let dir = tempdir();
+    let db = dir.path().join("demo.db");
+    let first = demo_event_count(&db);
+    assert!(first >= 10, "only {first} events");
+    assert_eq!(demo_event_count(&db), first, "second demo differs");
+}
+
+// ---------------------------------------------------------------- ingest
+
+#[test]
+fn ingest_reports_bad_inputs_and_stores_good_ones() {
+    let dir = tempdir();
+    let inp = dir.path().join("in");
+    write(&inp, "kenya.txt", KENYA);
+    write(&inp, "ukraine.txt", UKRAINE);
+    write(
+        &inp,
+        "page.html",
+        r#"<html><head><title>Talks resume</title>
+<script>var banner = "Subscribe today";</script></head>
+<body><nav><a href="/">Home</a> | <a href="/world">World</a> | <a href="/sport">Sport</a></nav>
+<article><h1>Talks resume</h1>
+<p>French diplomats met Indian officials in Paris on Wednesday to discuss a trade pact.</p>
+<p>The French president praised India for its role in the talks.</p></article>
+<footer>Copyright 2024 Example Gazette. All rights reserved.</footer></body></html>"#,
+    );
+    let feed = write(
+        &inp,
+        "feed.jsonl",
+        format!(
+            "{}\nthis line is not JSON\n{{\"title\": \"a record without a body\"}}\n",
+            serde_json::json!({ "text": GERMANY, "published": "2024-03-05" })
+        ),
+    );
+    let empty = write(&inp, "empty.txt", "");
+    let junk: Vec<u8> = (0..8).flat_map(|_| 0..=255u8).collect();
+    let junk = write(&inp, "junk.txt", junk);
+    write(
+        &inp,
+        "cp1252.txt",
+        b"Caf\xe9 owners in Lyon protested on Monday.\n\n\
+          French police arrested ten protesters outside the Caf\xe9 R\xeave.",
+    );
+    let db = dir.path().join("t.db");
+
+    let out = ingest(&db, &[&inp], Some("2024-03-04"));
+    let err = fails(&out, &["5 stored", "4 failed"]);
+    assert_reported(&err, s(&empty));
+    assert_reported(&err, s(&junk));
+    assert_reported(&err, &format!("{}:2", s(&feed)));
+    assert_reported(&err, &format!("{}:3", s(&feed)));
+    assert!(
+        !err.contains("kenya.txt"),
+        "a good input was reported: {err}"
+    );
+    assert!(
+        !err.contains("cp1252.txt"),
+        "cp1252 input was reported: {err}"
+    );
+
+    for fragment in [
+        "Kenyan police arrested",
+        "Russian forces shelled",
+        "French diplomats met Indian officials",
+        "German police detained",
+        "outside the Café Rêve.",
+    ] {
+        assert_stored(&db, fragment);
+    }
+    for clutter in ["Subscribe", "Home", "Copyright"] {
+        assert!(
+            sentences(&db).iter().all(|t| !t.contains(clutter)),
+            "page clutter {clutter:?} was stored"
+        );
+    }
+    let events = query(&db, &["--actor", "DEU"]);
+    assert!(!events.is_empty(), "the JSONL article's event is missing");
+    assert!(events.iter().all(|e| e["date"] == "2024-03-05"));
+}
+
+#[test]
+fn ingest_twice_stores_nothing_new() {
+    let dir = tempdir();
+    let inp = dir.path().join("in");
+    let kenya = write(&inp, "kenya.txt", KENYA);
+    write(&inp, "sub/ukraine.txt", UKRAINE);
+    write(&inp, "sub/germany.txt", GERMANY);
+    let db = dir.path().join("t.db");
+
+    let first = ok(ingest(&db, &[&inp], Some("2024-03-04")));
+    assert!(stderr(&first).contains("3 stored"), "{}", stderr(&first));
+    let before = ok(export(&db, "jsonl")).stdout;
+    assert!(!before.is_empty(), "nothing was exported");
+
+    let second = ok(ingest(&db, &[&inp], Some("2024-03-04")));
+    let err = stderr(&second);
+    for n in ["0 stored", "3 skipped as duplicates", "nothing new"] {
+        assert!(err.contains(n), "stderr lacks {n:?}: {err}");
+    }
+    assert_eq!(ok(export(&db, "jsonl")).stdout, before, "export changed");
+
+    // the same text under another name is the same article
+    let copy = dir.path().join("copy.txt");
+    std::fs::copy(&kenya, &copy).expect("copy");
+    let third = ok(ingest(&db, &[&copy], Some("2024-03-04")));
+    assert!(stderr(&third).contains("1 skipped as duplicates"));
+    assert_eq!(ok(export(&db, "jsonl")).stdout, before, "export changed");
+}
+
+#[test]
+fn ingest_missing_path_is_reported_and_batch_goes_on() {
+    let dir = tempdir();
+    let good = write(dir.path(), "kenya.txt", KENYA);
+    let missing = dir.path().join("nowhere/missing.txt");
+    let db = dir.path().join("t.db");
+    let err = fails(&ingest(&db, &[&missing, &good], None), &["1 stored"]);
+    assert_reported(&err, s(&missing));
+    assert_stored(&db, "Kenyan police arrested");
+}
+
+#[cfg(unix)]
+#[test]
+fn ingest_unreadable_file_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir();
+    let locked = write(dir.path(), "locked.txt", KENYA);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    if std::fs::read(&locked).is_ok() {
+        eprintln!("skipped: this process can read a mode-000 file (root)");
+        return;
+    }
+    let db = dir.path().join("t.db");
+    let err = fails(&ingest(&db, &[&locked], None), &["1 failed"]);
+    assert_reported(&err, s(&locked));
+}
+
+#[test]
+fn ingest_ten_thousand_files_in_nested_folders() {
+    const N: usize = 10_000;
+    let dir = tempdir();
+    let inp = dir.path().join("many");
+    for i in 0..N {
+        write(
+            &inp,
+            &format!("d{}/e{}/note{i}.txt", i % 10, (i / 10) % 10),
+            format!("Note {i} on the weather in a quiet town."),
+        );
+    }
+    let db = dir.path().join("t.db");
+    let start = Instant::now();
+    let out = ok(ingest(&db, &[&inp], None));
+    let expected = format!("{N} inputs, {N} articles read: {N} stored");
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    eprintln!("{N} files ingested in {:.1?}", start.elapsed());
+}
+
+/// Seconds to ingest `n` articles that all report the same event.
+fn same_event_ingest_seconds(n: usize) -> f64 {
+    let dir = tempdir();
+    for i in 0..n {
+        write(
+            dir.path(),
+            &format!("in/d{}/wire{i}.txt", i % 10),
+            format!("Copy {i}. Kenyan police arrested two opposition leaders."),
+        );
+    }
+    let db = dir.path().join("t.db");
+    let start = Instant::now();
+    let out = ok(ingest(&db, &[&dir.path().join("in")], Some("2024-03-04")));
+    assert!(stderr(&out).contains(&format!("{n} stored")));
+    start.elapsed().as_secs_f64()
+}
+
+#[test]
+#[ignore = "bug: storing a mention recounts all mentions of its event, so ingest time grows quadratically"]
+fn ingest_time_is_linear_when_articles_repeat_an_event() {
+    let small = same_event_ingest_seconds(1_000);
+    let large = same_event_ingest_seconds(5_000);
+    // five times the articles: about five times the time, not twenty-five
+    assert!(
+        large < 10.0 * small,
+        "1000 articles: {small:.1}s, 5000 articles: {large:.1}s"
+    );
+}
+
+#[test]
+fn ingest_reads_jsonl_from_stdin() {
+    let dir = tempdir();
+    let db = dir.path().join("t.db");
+    let record = serde_json::json!({
+        "text": "Turkish troops attacked rebel positions near the border on Friday.",
+        "published": "2024-04-05",
+        "url": "https://news.example.org/border-clash",
+    });
+    let out = ok(pulse(
+        &["ingest", "-", "--db", s(&db)],
+        Some(format!("{record}\n").as_bytes()),
+    ));
+    assert!(stderr(&out).contains("1 stored"), "{}", stderr(&out));
+    let events = query(&db, &[]);
+    assert!(!events.is_empty(), "no event from stdin");
+    assert_eq!(events[0]["date"], "2024-04-05");
+    assert_eq!(
+        events[0]["mentions"][0]["url"],
+        "https://news.example.org/border-clash"
+    );
+}
+
+#[test]
+fn ingest_survives_truncated_html() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "in/unclosed.html",
+        "<html><body><div class=\"story\"><p>Egyptian officials met Sudanese leaders \
+         in Cairo on Sunday.<p>Then the <b>talks <i>went on",
+    );
+    write(
+        dir.path(),
+        "in/cut.html",
+        "<html><body><p>Kenyan police arrested two journalists.</p><a href=\"http://exa",
+    );
+    let head_only = write(dir.path(), "in/head.html", "<html><head><title>Brok");
+    let db = dir.path().join("t.db");
+    let err = fails(&ingest(&db, &[&dir.path().join("in")], None), &["2 stored"]);
+    assert_reported(&err, s(&head_only));
+    assert_stored(&db, "Egyptian officials met Sudanese leaders");
+    assert_stored(&db, "Kenyan police arrested two journalists.");
+}
+
+#[test]
+fn ingest_refuses_impossible_published_date() {
+    let dir = tempdir();
+    let good = write(dir.path(), "kenya.txt", KENYA);
+    let db = dir.path().join("t.db");
+    fails(
+        &ingest(&db, &[&good], Some("2024-02-30")),
+        &["2024-02-30", "YYYY-MM-DD"],
+    );
+    assert!(!db.exists(), "a database was written");
+}
+
+// ---------------------------------------------------------------- code
+
+/// Run `pulse code --jsonl` on the given lines.
+fn code(lines: &[String]) -> Output {
+    pulse(&["code", "--jsonl"], Some(lines.join("\n").as_bytes()))
+}
+
+const MULTIBYTE: &str = "Pakistani troops attacked Taliban positions near the border on \
+    Monday. “We will not yield,” the mayor of Zürich said — then Swiss police arrested 12 \
+    protesters in Zürich on Tuesday.";
+const DASHED: &str =
+    "Kenyan police arrested two opposition leaders on Monday — a day after the vote in Zürich.";
+
+#[test]
+fn code_jsonl_writes_events_with_byte_offsets() {
+    let out = code(&[
+        code_line("a".into(), MULTIBYTE, Some("2024-03-02")),
+        code_line(7.into(), DASHED, None),
+        "{this is not json".to_string(),
+    ]);
+    fails(&out, &["<stdin>:3:"]);
+    let records = jsonl(&out);
+    assert_eq!(records.len(), 2, "{}", stdout(&out));
+    for (rec, (id, text)) in records
+        .iter()
+        .zip([(Value::from("a"), MULTIBYTE), (Value::from(7), DASHED)])
+    {
+        assert_eq!(rec["id"], id);
+        for key in ["events", "quotes", "quantities", "timexes", "places"] {
+            assert!(rec[key].is_array(), "{key} missing in {rec}");
+        }
+        let events = rec["events"].as_array().expect("events");
+        assert!(!events.is_empty(), "no events for {id}");
+        for ev in events {
+            for key in ["cameo", "root", "quad_class", "goldstein"] {
+                assert!(!ev[key].is_null(), "event lacks {key}: {ev}");
+            }
+            // PLOVER has no type for some CAMEO codes (010): null, but present
+            for key in ["plover", "date", "sentence", "spans"] {
+                assert!(ev.get(key).is_some(), "event lacks {key}: {ev}");
+            }
+            for role in ["source", "target"] {
+                let actor = &ev[role];
+                if role == "source" || !actor.is_null() {
+                    for key in ["text", "code", "country", "sector", "start", "end"] {
+                        assert!(actor.get(key).is_some(), "{role} lacks {key}: {ev}");
+                    }
+                }
+            }
+            for span in ["verb", "source"] {
+                assert!(ev["spans"][span]["start"].is_u64(), "no {span} span: {ev}");
+            }
+        }
+        assert!(check_spans(&rec["events"], text) >= 4 * events.len());
+    }
+    assert_eq!(records[0]["events"][0]["date"], "2024-03-02");
+}
+
+#[test]
+fn code_jsonl_events_have_a_place() {
+    let out = ok(code(&[code_line("p".into(), DASHED, None)]));
+    for ev in jsonl(&out)[0]["events"].as_array().expect("events") {
+        assert!(ev.get("place").is_some(), "event lacks place: {ev}");
+    }
+}
+
+#[test]
+#[ignore = "not built yet: quotes, quantities and timexes come with the time/quotes issue, places with the geo issue"]
+fn code_jsonl_finds_quotes_quantities_timexes_and_places() {
+    let out = ok(code(&[code_line(
+        "q".into(),
+        MULTIBYTE,
+        Some("2024-03-02"),
+    )]));
+    let rec = &jsonl(&out)[0];
+    for key in ["quotes", "quantities", "timexes", "places"] {
+        let found = rec[key].as_array().expect(key);
+        assert!(!found.is_empty(), "no {key} in {MULTIBYTE:?}");
+        assert!(check_spans(&rec[key], MULTIBYTE) >= found.len());
+    }
+    let places = rec["places"].as_array().expect("places");
+    assert!(
+        places
+            .iter()
+            .any(|p| p["name"] == "Zürich" && p["country"] == "CH"),
+        "{places:?}"
+    );
+}
+
+// ---------------------------------------------------------------- query, export
+
+/// A store holding events from three articles on two dates.
+fn sample_store(dir: &Path) -> PathBuf {
+    write(dir, "in/kenya.txt", KENYA);
+    write(dir, "in/ukraine.txt", UKRAINE);
+    write(
+        dir,
+        "in/germany.jsonl",
+        format!(
+            "{}\n",
+            serde_json::json!({ "text": GERMANY, "published": "2024-03-20" })
+        ),
+    );
+    let db = dir.join("t.db");
+    ok(ingest(&db, &[&dir.join("in")], Some("2024-03-04")));
+    db
+}
+
+/// Assert the filter returns some events and `keep` holds for each.
+fn assert_filter(db: &Path, args: &[&str], keep: impl Fn(&Value) -> bool) -> usize {
+    let events = query(db, args);
+    assert!(!events.is_empty(), "{args:?} found nothing");
+    for e in &events {
+        assert!(keep(e), "{args:?} returned {e}");
+    }
+    events.len()
+}
+
+fn field<'a>(e: &'a Value, key: &str) -> &'a str {
+    e[key].as_str().unwrap_or_default()
+}
+
+#[test]
+fn query_filters_and_pages() {
+    let dir = tempdir();
+    let db = sample_store(dir.path());
+    let all = query(&db, &[]);
+    assert!(all.len() >= 4, "too few events: {all:?}");
+
+    // piped output without --format is JSON Lines
+    let piped = ok(pulse(&["query", "--db", s(&db)], None));
+    assert_eq!(jsonl(&piped), all);
+
+    assert_filter(&db, &["--actor", "KEN"], |e| {
+        field(e, "source_code").starts_with("KEN") || field(e, "target_code").starts_with("KEN")
+    });
+    assert_filter(&db, &["--root", "19"], |e| e["root"] == "19");
+    assert_filter(&db, &["--country", "ukr"], |e| {
+        e["source_country"] == "UKR" || e["target_country"] == "UKR"
+    });
+    let in_range = assert_filter(&db, &["--from", "2024-03-10", "--to", "2024-03-31"], |e| {
+        e["date"] == "2024-03-20"
+    });
+    assert!(in_range < all.len(), "the date range filtered nothing out");
+    assert_filter(&db, &["--to", "2024-03-04"], |e| e["date"] == "2024-03-04");
+
+    assert_eq!(query(&db, &["--limit", "1", "--offset", "1"]), all[1..2]);
+    assert_eq!(query(&db, &["--limit", "2"]), all[..2]);
+
+    let bad = |extra: &[&str], needles: &[&str]| {
+        let mut args = vec!["query", "--db", s(&db)];
+        args.extend(extra);
+        fails(&pulse(&args, None), needles);
+    };
+    bad(&["--quad", "9"], &["--quad", "1, 2, 3 or 4"]);
+    bad(&["--from", "2024-13-45"], &["2024-13-45", "YYYY-MM-DD"]);
+    bad(&["--to", "yesterday"], &["yesterday", "YYYY-MM-DD"]);
+}
+
+#[test]
+fn query_missing_database_is_refused() {
+    let dir = tempdir();
+    let db = dir.path().join("none.db");
+    fails(&pulse(&["query", "--db", s(&db)], None), &[s(&db)]);
+    assert!(!db.exists(), "query created a database");
+}
+
+#[test]
+fn export_formats() {
+    let dir = tempdir();
+    let db = sample_store(dir.path());
+    let n = query(&db, &[]).len();
+
+    let gdelt = stdout(&ok(export(&db, "gdelt")));
+    assert_eq!(gdelt.lines().count(), n);
+    for row in gdelt.lines() {
+        assert_eq!(row.split('\t').count(), 61, "row: {row:?}");
+    }
+
+    let csv = stdout(&ok(export(&db, "csv")));
+    let header = csv.lines().next().expect("a header line");
+    assert!(
+        header.starts_with("id,") && header.contains(",cameo,"),
+        "{header}"
+    );
+    assert_eq!(csv.lines().count(), n + 1);
+
+    let file = dir.path().join("events.jsonl");
+    ok(pulse(
+        &[
+            "export",
+            "--db",
+            s(&db),
+            "--format",
+            "jsonl",
+            "-o",
+            s(&file),
+        ],
+        None,
+    ));
+    let written = std::fs::read(&file).expect("export file");
+    assert_eq!(written, ok(export(&db, "jsonl")).stdout);
+
+    fails(&export(&db, "nope"), &["nope", "jsonl", "csv", "gdelt"]);
+}
+
+// ---------------------------------------------------------------- eval
+
+#[test]
+fn eval_without_gold_data_is_skipped() {
+    // The real gold data (../shared/data) is scored by CI, not here.
+    let dir = tempdir();
+    let missing = dir.path().join("no-such-data");
+    let out = ok(pulse(&["eval", "all", "--data", s(&missing)], None));
+    let text = stdout(&out);
+    assert!(text.starts_with("skipped:"), "{text}");
+    let last = text.lines().last().expect("output");
+    let (passed, failed) = last.split_once(", ").expect("N passed, N failed");
+    for (part, word) in [(passed, " passed"), (failed, " failed")] {
+        let digits = part.strip_suffix(word).unwrap_or_else(|| panic!("{last}"));
+        assert!(
+            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
+            "{last}"
+        );
+    }
+
+    fails(
+        &pulse(&["eval", "bogus", "--data", s(&missing)], None),
+        &["bogus", "cameo-examples", "plover-gold"],
+    );
+}

@@ -1,0 +1,279 @@
+//! The linear coder on sentences written for these tests, with the shipped
+//! dictionaries.
+
+use pulse_code::{ArticleContext, Coder, Event};
+use std::sync::OnceLock;
+
+fn coder() -> &'static Coder {
+    static CODER: OnceLock<Coder> = OnceLock::new();
+    CODER.get_or_init(|| match Coder::embedded() {
+        Ok(c) => c,
+        Err(e) => panic!("embedded dictionaries do not load: {e}"),
+    })
+}
+
+fn code(text: &str, published: &str) -> Vec<Event> {
+    let doc = pulse_nlp::analyze(text);
+    let events = coder().code(
+        &doc,
+        ArticleContext {
+            article_id: "test",
+            published: Some(published),
+        },
+    );
+    // every span points at the text it claims to cover
+    for e in &events {
+        assert_eq!(&text[e.start..e.end], e.text);
+        assert_eq!(&text[e.source.start..e.source.end], e.source.text);
+        assert_eq!(
+            &text[e.spans.verb.start..e.spans.verb.end],
+            e.spans.verb.text
+        );
+        if let Some(t) = &e.target {
+            assert_eq!(&text[t.start..t.end], t.text);
+        }
+        assert_eq!(e.date.as_deref(), Some(published));
+    }
+    events
+}
+
+fn summary(events: &[Event]) -> Vec<(String, String, Option<String>)> {
+    events
+        .iter()
+        .map(|e| {
+            (
+                e.cameo.clone(),
+                e.source.code.clone(),
+                e.target.as_ref().map(|t| t.code.clone()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn active_sentence_codes_source_verb_target() {
+    let ev = code(
+        "Pakistani troops attacked Taliban positions near the border on Monday.",
+        "2024-05-14",
+    );
+    assert_eq!(ev.len(), 1, "{:?}", summary(&ev));
+    let e = &ev[0];
+    assert_eq!(e.root, "19");
+    assert_eq!(e.quad_class, 4);
+    assert!(e.goldstein < 0.0);
+    assert_eq!(e.plover.as_deref(), Some("ASSAULT"));
+    assert_eq!(e.source.code, "PAKMIL");
+    assert_eq!(e.source.country.as_deref(), Some("PAK"));
+    assert_eq!(e.source.sector.as_deref(), Some("MIL"));
+    assert_eq!(e.source.text, "Pakistani troops");
+    assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("AFGREB"));
+    assert_eq!(e.spans.verb.text, "attacked");
+}
+
+#[test]
+fn negated_verb_codes_nothing() {
+    let ev = code(
+        "Pakistani troops did not attack Taliban positions on Monday.",
+        "2024-05-14",
+    );
+    assert!(ev.iter().all(|e| e.root != "19"), "{:?}", summary(&ev));
+}
+
+#[test]
+fn passive_voice_swaps_source_and_target() {
+    let ev = code(
+        "The Iraqi embassy in Amman was attacked by Iranian protesters on Friday.",
+        "2024-05-14",
+    );
+    let attack = ev.iter().find(|e| e.root == "19");
+    let Some(attack) = attack else {
+        panic!("no attack coded: {:?}", summary(&ev));
+    };
+    assert_eq!(attack.source.country.as_deref(), Some("IRN"));
+    assert_eq!(
+        attack.target.as_ref().and_then(|t| t.country.as_deref()),
+        Some("IRQ")
+    );
+}
+
+#[test]
+fn compound_source_fans_out() {
+    let ev = code(
+        "France and Germany condemned Russia on Tuesday.",
+        "2024-05-14",
+    );
+    let s = summary(&ev);
+    assert!(
+        s.contains(&("111".into(), "FRA".into(), Some("RUS".into()))),
+        "{s:?}"
+    );
+    assert!(
+        s.contains(&("111".into(), "DEU".into(), Some("RUS".into()))),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn date_bounded_codes_follow_the_article_date() {
+    let text = "Jens Stoltenberg praised Sweden on Monday.";
+    let late = code(text, "2019-05-14");
+    let early = code(text, "2008-05-14");
+    assert_eq!(
+        late.first().map(|e| e.source.code.as_str()),
+        Some("IGOWSTNAT")
+    );
+    assert_eq!(
+        early.first().map(|e| e.source.code.as_str()),
+        Some("NORGOV")
+    );
+    // the same words on different days are different events
+    assert_ne!(late[0].id, early[0].id);
+}
+
+#[test]
+fn agents_combine_with_countries() {
+    let ev = code("The Afghan government condemned the bombing.", "2024-05-14");
+    assert_eq!(ev.first().map(|e| e.source.code.as_str()), Some("AFGGOV"));
+    let ev = code(
+        "The government of Kenya accused Somalia of harbouring militants.",
+        "2024-05-14",
+    );
+    assert_eq!(ev.first().map(|e| e.source.code.as_str()), Some("KENGOV"));
+}
+
+#[test]
+fn a_coded_actor_keeps_its_role_under_a_generic_title() {
+    let ev = code("A Taliban official condemned the bombing.", "2024-05-14");
+    assert_eq!(ev.first().map(|e| e.source.code.as_str()), Some("AFGREB"));
+}
+
+#[test]
+fn sports_discards_drop_the_sentence() {
+    let ev = code(
+        "Nigeria beat Ghana in the African Nations Cup final.",
+        "2024-05-14",
+    );
+    assert!(ev.is_empty(), "{:?}", summary(&ev));
+}
+
+#[test]
+fn lower_case_us_is_a_pronoun() {
+    let ev = code(
+        "They told us that Russian forces attacked Ukraine.",
+        "2024-05-14",
+    );
+    assert!(ev
+        .iter()
+        .all(|e| e.source.code != "USA" && e.target.as_ref().is_none_or(|t| t.code != "USA")));
+    assert!(ev
+        .iter()
+        .any(|e| e.source.code == "RUSMIL" && e.root == "19"));
+}
+
+#[test]
+fn refusal_codes_the_refusal_not_the_refused_act() {
+    let ev = code("Kenya refused to negotiate with the rebels.", "2024-05-14");
+    assert!(ev.iter().any(|e| e.root == "12"), "{:?}", summary(&ev));
+    assert!(ev.iter().all(|e| e.root != "04"), "{:?}", summary(&ev));
+}
+
+#[test]
+fn same_event_has_the_same_id_wherever_it_is_reported() {
+    let a = code(
+        "Pakistani troops attacked Taliban positions on Monday.",
+        "2024-05-14",
+    );
+    let b = code(
+        "Officials confirmed it. Pakistani troops attacked Taliban positions near Chaman.",
+        "2024-05-14",
+    );
+    let ida: Vec<&str> = a
+        .iter()
+        .filter(|e| e.root == "19")
+        .map(|e| e.id.as_str())
+        .collect();
+    let idb: Vec<&str> = b
+        .iter()
+        .filter(|e| e.root == "19")
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(ida.len(), 1);
+    assert_eq!(ida, idb);
+}
+
+#[test]
+fn nouns_are_not_verbs() {
+    // "talks" and "attacks" after a determiner or adjective are nouns here
+    let ev = code("The talks ended without a deal.", "2024-05-14");
+    assert!(ev.is_empty(), "{:?}", summary(&ev));
+}
+
+#[test]
+fn empty_and_odd_input_codes_nothing() {
+    for text in ["", "   ", "\n\n", "“”—…", "1,500 8,000-9,000"] {
+        assert!(code(text, "2024-05-14").is_empty());
+    }
+}
+
+#[test]
+fn random_word_salad_never_panics() {
+    // words that exercise actors, agents, verbs, negation, passives and names
+    const WORDS: [&str; 40] = [
+        "the",
+        "The",
+        "Afghan",
+        "government",
+        "of",
+        "Kenya",
+        "and",
+        "France",
+        "attacked",
+        "was",
+        "by",
+        "not",
+        "did",
+        "to",
+        "refused",
+        "negotiate",
+        "Minister",
+        "Tom",
+        "King",
+        "officials",
+        "said",
+        "that",
+        "U.S.",
+        "US",
+        "us",
+        ",",
+        ";",
+        "“",
+        "”",
+        "—",
+        "Taliban",
+        "forces",
+        "in",
+        "urged",
+        "will",
+        "visit",
+        "Zürich",
+        "1,500",
+        "'s",
+        ".",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let len = (state >> 59) as usize + 1;
+        for _ in 0..len {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            text.push_str(WORDS[(state >> 33) as usize % WORDS.len()]);
+            text.push(' ');
+        }
+        code(&text, "2024-05-14");
+    }
+}
