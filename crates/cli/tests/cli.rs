@@ -375,7 +375,6 @@ fn same_event_ingest_seconds(n: usize) -> f64 {
 }
 
 #[test]
-#[ignore = "bug: storing a mention recounts all mentions of its event, so ingest time grows quadratically"]
 fn ingest_time_is_linear_when_articles_repeat_an_event() {
     let small = same_event_ingest_seconds(1_000);
     let large = same_event_ingest_seconds(5_000);

@@ -6,7 +6,7 @@ use pulse_code::Event;
 use pulse_ingest::Article;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::btree_map::{BTreeMap, Entry};
 use std::path::Path;
 use std::time::Duration;
 
@@ -98,7 +98,8 @@ impl Store {
     /// and the events coded from it, all in one transaction.
     ///
     /// Events whose id is already stored are merged: the article adds a mention and
-    /// the event's mention, article and source counts are recomputed. An article
+    /// the event's mention, article and source counts are updated by increments
+    /// (a few index look-ups, however many reports the event already has). An article
     /// whose id is already stored is left alone ([`InsertOutcome::Duplicate`]), so
     /// re-ingesting is idempotent.
     pub fn insert_article(
@@ -119,6 +120,7 @@ impl Store {
             // Dropping the transaction rolls it back; nothing was written.
             return Ok(InsertOutcome::Duplicate);
         }
+        let site = site_of(article.url.as_deref(), &article.source);
         let now: String =
             tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
                 r.get(0)
@@ -134,7 +136,7 @@ impl Store {
                 article.published,
                 article.text,
                 now,
-                site_of(article.url.as_deref(), &article.source),
+                site,
             ],
         )?;
         {
@@ -150,7 +152,9 @@ impl Store {
                 ])?;
             }
         }
-        let mut touched: BTreeSet<&str> = BTreeSet::new();
+        // Per event of this article: whether the event already had a mention from this
+        // article before this call, and how many mentions this call stored.
+        let mut touched: BTreeMap<&str, (bool, usize)> = BTreeMap::new();
         let mut stored = 0;
         let mut new_events = 0;
         {
@@ -168,6 +172,10 @@ impl Store {
                     sentence_text)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT DO NOTHING"#,
+            )?;
+            let mut mentioned_before = tx.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM event_mentions
+                                WHERE event_id = ?1 AND article_id = ?2)",
             )?;
             for ev in events {
                 let target = ev.target.as_ref();
@@ -199,7 +207,16 @@ impl Store {
                     (None, Some(t)) => Some((t.start, t.end)),
                     (None, None) => None,
                 };
-                stored += insert_mention.execute(params![
+                let counts = match touched.entry(&ev.id) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => {
+                        // Indexed: (event_id, article_id) is a prefix of the primary key.
+                        let before: bool =
+                            mentioned_before.query_row([&ev.id, &article.id], |r| r.get(0))?;
+                        e.insert((before, 0))
+                    }
+                };
+                let inserted = insert_mention.execute(params![
                     ev.id,
                     article.id,
                     int(ev.sentence, "event sentence index")?,
@@ -213,20 +230,32 @@ impl Store {
                     target_span.map(|s| int(s.1, "target end")).transpose()?,
                     ev.text,
                 ])?;
-                touched.insert(&ev.id);
+                counts.1 += inserted;
+                stored += inserted;
             }
-            let mut recount = tx.prepare_cached(
+            let mut insert_source = tx.prepare_cached(
+                "INSERT INTO event_sources (event_id, site) VALUES (?1, ?2)
+                 ON CONFLICT DO NOTHING",
+            )?;
+            let mut add_counts = tx.prepare_cached(
                 "UPDATE events SET
-                    num_mentions = (SELECT COUNT(*) FROM event_mentions WHERE event_id = ?1),
-                    num_articles = (SELECT COUNT(DISTINCT article_id) FROM event_mentions
-                                    WHERE event_id = ?1),
-                    num_sources = (SELECT COUNT(DISTINCT a.site)
-                                   FROM event_mentions m JOIN articles a ON a.id = m.article_id
-                                   WHERE m.event_id = ?1)
+                    num_mentions = num_mentions + ?2,
+                    num_articles = num_articles + ?3,
+                    num_sources = num_sources + ?4
                  WHERE id = ?1",
             )?;
-            for id in &touched {
-                recount.execute([id])?;
+            for (id, &(mentioned_before, mentions)) in &touched {
+                if mentions == 0 {
+                    continue;
+                }
+                let new_article = i64::from(!mentioned_before);
+                let new_source = insert_source.execute(params![id, site])?;
+                add_counts.execute(params![
+                    id,
+                    int(mentions, "mention count")?,
+                    new_article,
+                    int(new_source, "source count")?,
+                ])?;
             }
         }
         tx.commit()?;

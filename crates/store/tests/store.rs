@@ -71,6 +71,7 @@ fn event(
         source,
         target,
         date: date.map(str::to_string),
+        place: None,
         sentence,
         start: 0,
         end: text.len(),
@@ -833,5 +834,215 @@ fn events_without_target_or_date_survive_a_round_trip() -> TestResult {
     assert_eq!(e.mentions[0].source_span.map(|s| s.start), Some(0));
     assert_eq!(e.mentions[0].verb.start, 30);
     assert!(store.event("no-such-event")?.is_none());
+    Ok(())
+}
+
+/// The schema of version 1 as released (migration 1, frozen here on purpose: a
+/// released migration must never change, and this is what old pulse.db files hold).
+const SCHEMA_V1: &str = r#"
+CREATE TABLE articles (
+    id          TEXT PRIMARY KEY,
+    source      TEXT NOT NULL,
+    url         TEXT,
+    title       TEXT,
+    published   TEXT,
+    text        TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    site        TEXT NOT NULL
+);
+CREATE TABLE sentences (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,
+    "start"    INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL,
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE events (
+    id             TEXT PRIMARY KEY,
+    gid            INTEGER NOT NULL UNIQUE,
+    date           TEXT,
+    cameo          TEXT NOT NULL,
+    root           TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    quad_class     INTEGER NOT NULL,
+    goldstein      REAL NOT NULL,
+    plover         TEXT,
+    source_code    TEXT NOT NULL,
+    source_name    TEXT NOT NULL,
+    source_country TEXT,
+    source_sector  TEXT,
+    target_code    TEXT,
+    target_name    TEXT,
+    target_country TEXT,
+    target_sector  TEXT,
+    first_seen     TEXT NOT NULL,
+    num_mentions   INTEGER NOT NULL DEFAULT 0,
+    num_articles   INTEGER NOT NULL DEFAULT 0,
+    num_sources    INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE event_mentions (
+    event_id      TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    article_id    TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    sentence      INTEGER NOT NULL,
+    "start"       INTEGER NOT NULL,
+    "end"         INTEGER NOT NULL,
+    verb_start    INTEGER NOT NULL,
+    verb_end      INTEGER NOT NULL,
+    source_start  INTEGER,
+    source_end    INTEGER,
+    target_start  INTEGER,
+    target_end    INTEGER,
+    sentence_text TEXT NOT NULL,
+    PRIMARY KEY (event_id, article_id, sentence, verb_start)
+);
+CREATE TABLE ingest_errors (
+    input  TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at     TEXT NOT NULL
+);
+CREATE INDEX events_date ON events(date, id);
+CREATE INDEX events_root ON events(root);
+CREATE INDEX events_source_code ON events(source_code);
+CREATE INDEX events_target_code ON events(target_code);
+CREATE INDEX event_mentions_article ON event_mentions(article_id);
+"#;
+
+/// The counts of each event as pulse 1 computed them: from all its mentions.
+const RECOUNT_V1: &str = "UPDATE events SET
+    num_mentions = (SELECT COUNT(*) FROM event_mentions WHERE event_id = events.id),
+    num_articles = (SELECT COUNT(DISTINCT article_id) FROM event_mentions
+                    WHERE event_id = events.id),
+    num_sources = (SELECT COUNT(DISTINCT a.site)
+                   FROM event_mentions m JOIN articles a ON a.id = m.article_id
+                   WHERE m.event_id = events.id)";
+
+fn counts(store: &Store, id: &str) -> Result<(u64, u64, u64), Box<dyn std::error::Error>> {
+    let e = store.event(id)?.ok_or("event missing")?;
+    Ok((e.num_mentions, e.num_articles, e.num_sources))
+}
+
+#[test]
+fn a_version_1_file_is_upgraded_in_place() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("v1.db");
+    {
+        // A pulse.db as pulse 1 wrote it: ev-attack reported by a1 (twice) and a2 on
+        // one site and by a3 on another; ev-praise by a3 only.
+        let raw = rusqlite::Connection::open(&path)?;
+        raw.execute_batch(SCHEMA_V1)?;
+        raw.execute_batch(
+            r#"
+INSERT INTO articles (id, source, url, text, ingested_at, site) VALUES
+    ('a1', 's', 'https://one.example/1', 'Text a1.', '2024-01-01T00:00:00.000Z', 'one.example'),
+    ('a2', 's', 'https://www.one.example/2', 'Text a2.', '2024-01-01T00:00:01.000Z', 'one.example'),
+    ('a3', 'notes.txt', NULL, 'Text a3.', '2024-01-01T00:00:02.000Z', 'notes.txt');
+INSERT INTO events (id, gid, date, cameo, root, name, quad_class, goldstein,
+                    source_code, source_name, first_seen) VALUES
+    ('ev-attack', 1, '2024-01-05', '190', '19', 'Code 190', 4, -10.0, 'AFGGOV',
+     'Afghan government', '2024-01-01T00:00:00.000Z'),
+    ('ev-praise', 2, '2024-01-10', '042', '04', 'Code 042', 1, 1.9, 'USAGOV',
+     'Washington', '2024-01-01T00:00:02.000Z');
+INSERT INTO event_mentions (event_id, article_id, sentence, "start", "end",
+                            verb_start, verb_end, sentence_text) VALUES
+    ('ev-attack', 'a1', 0, 0, 10, 3, 6, 'One.'),
+    ('ev-attack', 'a1', 1, 11, 20, 14, 17, 'Two.'),
+    ('ev-attack', 'a2', 0, 0, 10, 3, 6, 'One.'),
+    ('ev-attack', 'a3', 0, 0, 10, 3, 6, 'One.'),
+    ('ev-praise', 'a3', 1, 11, 20, 14, 17, 'Two.');
+"#,
+        )?;
+        raw.execute_batch(RECOUNT_V1)?;
+        raw.pragma_update(None, "user_version", 1)?;
+    }
+
+    let mut store = Store::open(&path)?;
+    let raw = rusqlite::Connection::open(&path)?;
+    let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    assert_eq!(version, SCHEMA_VERSION);
+    assert_eq!(counts(&store, "ev-attack")?, (4, 3, 2));
+    assert_eq!(counts(&store, "ev-praise")?, (1, 1, 1));
+
+    // New reports after the upgrade count on top of the old ones: a known site adds
+    // no source, a new site does, and a new event starts from its own report.
+    let evs = sample_events();
+    store.insert_article(
+        &article("a4", Some("https://one.example/4"), "s"),
+        &[],
+        &evs[..1],
+    )?;
+    assert_eq!(counts(&store, "ev-attack")?, (5, 4, 2));
+    store.insert_article(
+        &article("a5", Some("https://two.example/5"), "s"),
+        &[],
+        &evs[..3],
+    )?;
+    assert_eq!(counts(&store, "ev-attack")?, (6, 5, 3));
+    assert_eq!(counts(&store, "ev-praise")?, (2, 2, 2));
+    assert_eq!(counts(&store, "ev-appeal")?, (1, 1, 1));
+    assert_eq!(store.event("ev-appeal")?.ok_or("missing")?.global_id, 3);
+    drop(store);
+
+    // Reopening a current file changes nothing.
+    let store = Store::open(&path)?;
+    assert_eq!(counts(&store, "ev-attack")?, (6, 5, 3));
+    Ok(())
+}
+
+#[test]
+fn counts_of_one_event_from_three_articles_on_two_sites() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let ev = sample_events().remove(0);
+    let a1 = article("a1", Some("https://one.example/1"), "s");
+    let a2 = article("a2", Some("https://www.one.example/2"), "s");
+    let a3 = article("a3", Some("https://two.example/3"), "s");
+    store.insert_article(&a1, &[], std::slice::from_ref(&ev))?;
+    store.insert_article(&a2, &[], std::slice::from_ref(&ev))?;
+    store.insert_article(&a3, &[], std::slice::from_ref(&ev))?;
+    assert_eq!(counts(&store, &ev.id)?, (3, 3, 2));
+
+    let before = store.query(&filter())?;
+    let again = store.insert_article(&a3, &[], std::slice::from_ref(&ev))?;
+    assert_eq!(again, InsertOutcome::Duplicate);
+    assert_eq!(counts(&store, &ev.id)?, (3, 3, 2));
+    assert_eq!(store.query(&filter())?, before);
+    Ok(())
+}
+
+#[test]
+fn incremental_counts_match_a_full_recount() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("pulse.db");
+    let mut store = Store::open(&path)?;
+    let evs = sample_events();
+    for i in 0..60_usize {
+        // Articles on 7 sites (some without URL), each with 1 to 3 of the sample
+        // events, some of them reported twice, and some articles stored twice.
+        let url = format!("https://site{}.example/{i}", i % 7);
+        let a = article(
+            &format!("a{}", i % 50),
+            (i % 5 != 0).then_some(url.as_str()),
+            &format!("feed{}", i % 3),
+        );
+        let mut mine: Vec<Event> = (0..1 + i % 3)
+            .map(|k| evs[(i + 2 * k) % evs.len()].clone())
+            .collect();
+        if i % 4 == 0 {
+            let mut repeat = mine[0].clone();
+            repeat.sentence += 1;
+            mine.push(repeat.clone());
+            mine.push(repeat);
+        }
+        store.insert_article(&a, &[], &mine)?;
+    }
+    let stored = store.query(&filter())?;
+    assert_eq!(stored.len(), evs.len());
+
+    let raw = rusqlite::Connection::open(&path)?;
+    raw.execute_batch(RECOUNT_V1)?;
+    drop(raw);
+    let recounted = store.query(&filter())?;
+    assert_eq!(stored, recounted);
+    assert!(stored.iter().any(|e| e.num_articles > e.num_sources));
+    assert!(stored.iter().any(|e| e.num_mentions > e.num_articles));
     Ok(())
 }
