@@ -89,8 +89,11 @@ const SOURCE_WINDOW: usize = 20;
 const CONJUNCTIONS: [&str; 2] = ["and", "&"];
 /// How far (in tokens) a verb's target may be from the verb.
 const TARGET_WINDOW: usize = 12;
+/// How far a pattern's first word after the verb may be from the verb
+/// (room for a determiner and an adjective or two).
+const FIRST_PATTERN_GAP: usize = 4;
 /// How far a pattern word may be from the previous one.
-const PATTERN_GAP: usize = 6;
+const PATTERN_GAP: usize = 3;
 
 /// One actor mention found in a sentence (token indices, end exclusive).
 #[derive(Debug, Clone, PartialEq)]
@@ -451,7 +454,7 @@ fn match_forward(
     for (n, item) in items.iter().enumerate() {
         let gap = match item {
             PatternItem::Word { joined: true, .. } => 0,
-            _ if n == 0 => PATTERN_GAP,
+            _ if n == 0 => FIRST_PATTERN_GAP,
             _ => PATTERN_GAP,
         };
         let end = (pos + gap + 1).min(limit);
@@ -672,6 +675,17 @@ fn negated(lower: &[&str], v: &VerbHit) -> bool {
     (start..v.first).any(|t| lower.get(t).is_some_and(|w| NEGATIONS.contains(w)))
 }
 
+/// Modals that make an act hypothetical ("would cut", "could become").
+const HYPOTHETICAL: [&str; 5] = ["would", "could", "might", "may", "should"];
+
+/// Whether the verb is hypothetical: a conditional modal within the two words
+/// before it. Such acts are not facts and are not coded (the syntax-aware
+/// coder will flag their mode instead).
+fn hypothetical(lower: &[&str], v: &VerbHit) -> bool {
+    let start = v.first.saturating_sub(2);
+    (start..v.first).any(|t| lower.get(t).is_some_and(|w| HYPOTHETICAL.contains(w)))
+}
+
 /// Whether the verb is a passive ("was attacked by"): a form of "be" (perhaps
 /// with an adverb between) before a past participle.
 fn passive(lower: &[&str], v: &VerbHit) -> bool {
@@ -858,7 +872,7 @@ fn code_sentence(
     let verbs = find_verbs(dict, &lower, &s.tokens, &mentions);
     tracing::debug!(sentence = s.index, ?mentions, "actors");
     for (k, v) in verbs.iter().enumerate() {
-        if negated(&lower, v) {
+        if negated(&lower, v) || hypothetical(&lower, v) {
             continue;
         }
         // "refused to negotiate", "urged them to boycott": the second verb is
@@ -870,7 +884,14 @@ fn code_sentence(
             continue;
         };
         let limit = clause_end(&lower, v.last);
-        let pattern = best_pattern(dict, form.block, &lower, &mentions, v, limit);
+        // a pattern does not reach past the next finite verb ("said the
+        // government would cut aid": "aid" belongs to "cut", not "said");
+        // an infinitive ("urged them to resign") is still in reach
+        let pattern_limit = verbs
+            .iter()
+            .find(|w| w.first >= v.last && !(w.first > 0 && lower.get(w.first - 1) == Some(&"to")))
+            .map_or(limit, |w| w.first.min(limit));
+        let pattern = best_pattern(dict, form.block, &lower, &mentions, v, pattern_limit);
         let (code, pm) = match pattern {
             Some((c, m)) => (Some(c), m),
             None => (

@@ -277,3 +277,13 @@ fn random_word_salad_never_panics() {
         code(&text, "2024-05-14");
     }
 }
+
+#[test]
+fn hypothetical_acts_are_not_coded_as_facts() {
+    let ev = code(
+        "Kenyan officials said the government would cut aid to Somalia.",
+        "2024-05-14",
+    );
+    assert!(ev.iter().all(|e| e.root != "16"), "{:?}", summary(&ev));
+    assert!(ev.iter().any(|e| e.cameo == "010"), "{:?}", summary(&ev));
+}
