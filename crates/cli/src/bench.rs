@@ -62,6 +62,7 @@ pub fn run(mb: usize) -> anyhow::Result<()> {
     );
 
     // analysis + coding only
+    let spin = crate::ingest_cmd::spinner("analysing and coding the corpus");
     let t = Instant::now();
     let counts: Vec<(usize, usize, usize)> = articles
         .par_iter()
@@ -71,6 +72,7 @@ pub fn run(mb: usize) -> anyhow::Result<()> {
         })
         .collect();
     let secs = t.elapsed().as_secs_f64().max(1e-9);
+    spin.finish_and_clear();
     let (s, tk, ev) = counts
         .iter()
         .fold((0, 0, 0), |acc, c| (acc.0 + c.0, acc.1 + c.1, acc.2 + c.2));
@@ -92,6 +94,7 @@ pub fn run(mb: usize) -> anyhow::Result<()> {
     let db = dir.path().join("bench.db");
     let mut store = pulse_store::Store::open(&db)?;
     let mut summary = Summary::default();
+    let spin = crate::ingest_cmd::spinner("ingesting the corpus into SQLite");
     let t = Instant::now();
     for chunk in articles.chunks(256) {
         crate::ingest_cmd::store_batch(
@@ -99,8 +102,10 @@ pub fn run(mb: usize) -> anyhow::Result<()> {
             &mut store,
             chunk.iter().cloned().map(Ok).collect(),
             &mut summary,
+            &spin,
         )?;
     }
+    spin.finish_and_clear();
     let secs = t.elapsed().as_secs_f64().max(1e-9);
     println!(
         "ingest (analyse, code, store in SQLite): {:.2} s, {} articles stored, {} events",

@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use pulse_ingest::{Article, IngestError, ReadOptions};
 use pulse_store::{InsertOutcome, Store};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,54 +42,91 @@ pub fn progress(len: u64, what: &str) -> ProgressBar {
     }
     let bar = ProgressBar::new(len);
     let style = ProgressStyle::with_template(
-        "{spinner} {msg} [{bar:30}] {pos}/{len} ({per_sec}, eta {eta})",
+        "{spinner} [{bar:30}] {pos}/{len} inputs ({per_sec}, eta {eta}) {msg}",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar())
     .progress_chars("=> ");
     bar.set_style(style);
     bar.set_message(what.to_string());
+    // keep the spinner and rate moving while one big input is being coded
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
 }
 
+/// A spinner with a message on stderr when it is a terminal, hidden otherwise.
+pub fn spinner(what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_message(what.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
+/// Articles coded in parallel between two stores (bounds memory and keeps
+/// the progress display moving on a big JSON Lines file).
+const CODE_CHUNK: usize = 256;
+/// Store errors in a row after which the store is taken to be unusable
+/// (disk full, file removed) and the ingest stops.
+const MAX_STORE_ERRORS_IN_A_ROW: usize = 20;
+
 /// Store a batch of read articles: code the new ones in parallel, then insert
-/// each in its own transaction.
+/// each in its own transaction. A store error on one article is reported and
+/// the batch goes on; many in a row stop the ingest.
 pub fn store_batch(
     pipeline: &Pipeline,
     store: &mut Store,
     batch: Vec<Result<Article, IngestError>>,
     summary: &mut Summary,
+    bar: &ProgressBar,
 ) -> anyhow::Result<()> {
     let mut fresh: Vec<Article> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for item in batch {
         match item {
             Ok(a) => {
                 summary.articles += 1;
-                if store.contains_article(&a.id)? || fresh.iter().any(|f| f.id == a.id) {
+                if seen.contains(&a.id) || store.contains_article(&a.id)? {
                     summary.duplicates += 1;
                 } else {
+                    seen.insert(a.id.clone());
                     fresh.push(a);
                 }
             }
-            Err(e) => {
-                report_failure(store, &e.to_string(), summary)?;
-            }
+            Err(e) => report_failure(store, &e.to_string(), summary)?,
         }
     }
-    let processed: Vec<Processed> = fresh.par_iter().map(|a| pipeline.process(a)).collect();
-    for (a, p) in fresh.iter().zip(processed) {
-        summary.sentences += p.sentences.len();
-        summary.tokens += p.tokens;
-        match store
-            .insert_article(a, &p.sentences, &p.events)
-            .with_context(|| format!("{}: storing article", a.source))?
-        {
-            InsertOutcome::Inserted { events, new_events } => {
-                summary.stored += 1;
-                summary.events += events;
-                summary.new_events += new_events;
+    let mut errors_in_a_row = 0;
+    for chunk in fresh.chunks(CODE_CHUNK) {
+        let processed: Vec<Processed> = chunk.par_iter().map(|a| pipeline.process(a)).collect();
+        for (a, p) in chunk.iter().zip(processed) {
+            summary.sentences += p.sentences.len();
+            summary.tokens += p.tokens;
+            match store.insert_article(a, &p.sentences, &p.events) {
+                Ok(InsertOutcome::Inserted { events, new_events }) => {
+                    errors_in_a_row = 0;
+                    summary.stored += 1;
+                    summary.events += events;
+                    summary.new_events += new_events;
+                }
+                Ok(InsertOutcome::Duplicate) => summary.duplicates += 1,
+                Err(e) => {
+                    errors_in_a_row += 1;
+                    summary.failed += 1;
+                    eprintln!("failed: {}: cannot store: {e}", a.source);
+                    if errors_in_a_row >= MAX_STORE_ERRORS_IN_A_ROW {
+                        anyhow::bail!(
+                            "{errors_in_a_row} articles in a row could not be stored (last: {e}); stopping"
+                        );
+                    }
+                }
             }
-            InsertOutcome::Duplicate => summary.duplicates += 1,
         }
+        bar.set_message(format!(
+            "{} articles stored, {} events",
+            summary.stored, summary.events
+        ));
     }
     Ok(())
 }
@@ -127,7 +165,7 @@ pub fn ingest(
         published,
         ..ReadOptions::default()
     };
-    let bar = progress(inputs.len() as u64, "ingesting");
+    let bar = progress(inputs.len() as u64, "");
     // read a few inputs at a time so coding runs in parallel across files
     for chunk in inputs.chunks(64) {
         let read: Vec<Result<pulse_ingest::Articles, IngestError>> = chunk
@@ -142,7 +180,7 @@ pub fn ingest(
                 Err(e) => report_failure(&mut store, &e.to_string(), &mut summary)?,
             }
         }
-        store_batch(pipeline, &mut store, batch, &mut summary)?;
+        store_batch(pipeline, &mut store, batch, &mut summary, &bar)?;
         bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
@@ -269,7 +307,15 @@ pub fn demo(db: &Path) -> anyhow::Result<ExitCode> {
         inputs: SAMPLES.len(),
         ..Summary::default()
     };
-    store_batch(&pipeline, &mut store, sample_articles(&opts), &mut summary)?;
+    let bar = progress(1, "coding samples");
+    store_batch(
+        &pipeline,
+        &mut store,
+        sample_articles(&opts),
+        &mut summary,
+        &bar,
+    )?;
+    bar.finish_and_clear();
     print_summary(&summary, db);
     let events = store.query(&pulse_store::EventFilter::default())?;
     crate::query_cmd::print_table(&events, &mut std::io::stdout().lock())?;
