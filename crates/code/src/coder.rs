@@ -83,8 +83,25 @@ const VERB_CONTEXT: [&str; 27] = [
     "does", "not", "n't", "never", "they", "he", "she", "it", "we", "i", "you", "who", "also",
     "now", "again",
 ];
+/// Words after which an "-ing" form is a verb: clause punctuation and the
+/// words that open gerund clauses.
+const GERUND_CONTEXT: [&str; 12] = [
+    ",", "-", "despite", "after", "before", "while", "without", "by", "since", "when", "also",
+    "and",
+];
 /// How far (in tokens) a verb's subject may be from the verb.
 const SOURCE_WINDOW: usize = 20;
+/// Prepositions of place: an actor after one is where an act happened.
+const LOCATIVES: [&str; 8] = [
+    "in",
+    "at",
+    "near",
+    "inside",
+    "outside",
+    "across",
+    "throughout",
+    "around",
+];
 /// Words that join the parts of a compound actor.
 const CONJUNCTIONS: [&str; 2] = ["and", "&"];
 /// How far (in tokens) a verb's target may be from the verb.
@@ -399,11 +416,35 @@ fn find_verbs(
                 // a base or -s form is a verb only after a subject, modal or
                 // "to"; elsewhere it is most often a noun ("peace talks")
                 let kind = dict.forms.get(form as usize).map_or('b', |f| f.kind);
-                let plain = matches!(kind, 'b' | 's');
-                let after_subject = i > 0
-                    && (mentions.iter().any(|m| m.last == i)
-                        || lower.get(i - 1).is_some_and(|w| VERB_CONTEXT.contains(w)));
-                if plain && !after_subject {
+                let prev = i
+                    .checked_sub(1)
+                    .and_then(|p| lower.get(p))
+                    .copied()
+                    .unwrap_or("");
+                // a subject right before: an actor that is not itself the
+                // object of a preposition ("against Chinese imports")
+                let subject_before = mentions.iter().any(|m| {
+                    m.last == i
+                        && !(m.first > 0
+                            && lower
+                                .get(m.first - 1)
+                                .is_some_and(|w| PREPOSITIONS.contains(w)))
+                });
+                let accepted = match kind {
+                    'b' | 's' => subject_before || VERB_CONTEXT.contains(&prev),
+                    // "-ing" is a verb after "be", a comma or a subject
+                    // ("were attacking", ", killing nine"), and in a gerund
+                    // clause ("despite holding talks"); else a noun ("the
+                    // two-day meeting")
+                    'g' => {
+                        mentions.iter().any(|m| m.last == i)
+                            || BE_FORMS.contains(&prev)
+                            || GERUND_CONTEXT.contains(&prev)
+                            || VERB_CONTEXT.contains(&prev)
+                    }
+                    _ => true,
+                };
+                if !accepted {
                     i += 1;
                     continue;
                 }
@@ -643,12 +684,22 @@ fn object_after(
     verb_last: usize,
     limit: usize,
 ) -> Option<usize> {
-    mentions
-        .iter()
-        .position(|m| {
-            m.first >= verb_last && m.first < limit && m.first < verb_last + TARGET_WINDOW
-        })
-        .filter(|_| !lower.is_empty())
+    let in_reach = |m: &Mention| {
+        m.first >= verb_last && m.first < limit && m.first < verb_last + TARGET_WINDOW
+    };
+    let not_place = mentions.iter().position(|m| {
+        let mut q = m.first;
+        while q > 0 && lower.get(q - 1).is_some_and(|w| DETERMINERS.contains(w)) {
+            q -= 1;
+        }
+        // "met them in Brussels": a place after a locative preposition is
+        // where it happened, not whom it was done to
+        let locative = q > 0 && lower.get(q - 1).is_some_and(|w| LOCATIVES.contains(w));
+        in_reach(m) && !locative
+    });
+    // with no other candidate, a place may still be the target ("lifted the
+    // curfew in Kosovo")
+    not_place.or_else(|| mentions.iter().position(in_reach))
 }
 
 /// Whether verb `k` is the infinitive complement of an earlier verb within a
@@ -914,9 +965,15 @@ fn code_sentence(
         }
         let (mut source, mut target) = (pm.source, pm.target);
         if passive(&lower, v) {
-            if let Some(agent) = passive_agent(&lower, &mentions, v, limit) {
-                source = source.or(Some(agent));
-                target = target.or_else(|| subject_before(&lower, &mentions, &verbs, v.first));
+            match passive_agent(&lower, &mentions, v, limit) {
+                Some(agent) => {
+                    source = source.or(Some(agent));
+                    target = target.or_else(|| subject_before(&lower, &mentions, &verbs, v.first));
+                }
+                // "soldiers were killed": the subject suffered the act and the
+                // sentence does not say who did it, so there is no source
+                None if source.is_none() => continue,
+                None => {}
             }
         }
         let source = source.or_else(|| subject_before(&lower, &mentions, &verbs, v.first));

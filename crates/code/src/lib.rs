@@ -2,6 +2,8 @@
 //! sources, the CAMEO codebook, and a linear (TABARI/PETRARCH-1 style) coder
 //! that turns analysed sentences into [`Event`] records.
 
+#![warn(missing_docs)]
+
 pub mod build;
 pub mod coder;
 pub mod dict;

@@ -6,6 +6,8 @@
 //! carries a normalised form (`norm`, `lower`) for dictionary matching, so the
 //! original text never has to be rewritten to be matched.
 
+#![warn(missing_docs)]
+
 mod abbrev;
 mod chars;
 mod normalize;
