@@ -140,9 +140,18 @@ pub fn split_code(
 ) -> (Option<String>, Option<String>) {
     let head = code.get(..3).unwrap_or("");
     if code.len() >= 3 && countries.contains(head) {
-        let rest = code.get(3..).unwrap_or("");
+        let mut country = head;
+        let mut rest = code.get(3..).unwrap_or("");
+        // a state within a state (SCGSRB, USRKGZ): the inner one is the country
+        if let Some(inner) = rest
+            .get(..3)
+            .filter(|c| countries.contains(*c) && head != "IGO")
+        {
+            country = inner;
+            rest = rest.get(3..).unwrap_or("");
+        }
         let sector = rest.get(..3).filter(|s| s.len() == 3).map(str::to_string);
-        (Some(head.to_string()), sector)
+        (Some(country.to_string()), sector)
     } else if code.is_empty() {
         (None, None)
     } else {
@@ -152,13 +161,14 @@ pub fn split_code(
 
 /// Combine an actor's code with an agent code (`~GOV` appends, `IGO~` prefixes).
 fn combine(actor: &str, agent: &str, dict: &Dictionaries) -> String {
-    let (country, sector) = split_code(actor, &dict.countries);
+    let (_, sector) = split_code(actor, &dict.countries);
     // an actor that already has a role keeps it: a "Taliban official" is
     // still the Taliban (AFGREB), not the Afghan government
     if sector.is_some() {
         return actor.to_string();
     }
-    let base = country.unwrap_or_else(|| actor.to_string());
+    // a country, or a state within a state (SCGSRB), takes the role
+    let base = actor;
     if let Some(role) = agent.strip_prefix('~') {
         format!("{base}{role}")
     } else if let Some(prefix) = agent.strip_suffix('~') {

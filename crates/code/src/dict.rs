@@ -315,6 +315,14 @@ pub struct CodeInfo {
     pub quad_class: u8,
 }
 
+/// CAMEO role, sector, religion and ethnic codes that may stand alone in the
+/// dictionaries but are never a country.
+pub const ROLE_CODES: [&str; 34] = [
+    "GOV", "MIL", "REB", "OPP", "COP", "JUD", "LEG", "CVL", "BUS", "CRM", "EDU", "HLH", "REF",
+    "LAB", "AGR", "SPY", "UAF", "DEV", "ENV", "HRI", "INS", "RAD", "REL", "MED", "ELI", "MOS",
+    "CHR", "JEW", "BUD", "HIN", "MUS", "PTY", "NGM", "SET",
+];
+
 /// Everything the coder looks up, loaded once and shared across threads.
 #[derive(Debug, Default)]
 pub struct Dictionaries {
@@ -472,6 +480,7 @@ impl Dictionaries {
         for (i, actors) in src.actors.iter().enumerate() {
             d.load_actors(actors, i)?;
         }
+        d.add_region_codes();
         let mut agent_index = HashMap::new();
         for agents in src.agents {
             d.load_agents(agents, &mut agent_index)?;
@@ -516,6 +525,23 @@ impl Dictionaries {
         Ok(())
     }
 
+    /// Codes such as `SCGSRB` (Serbia within Serbia and Montenegro) or
+    /// `USRKGZ` (Kyrgyzstan within the USSR) start with a state that holds
+    /// another: their first part is a country code too.
+    fn add_region_codes(&mut self) {
+        let mut extra = Vec::new();
+        for entry in &self.actors {
+            for c in &entry.codes {
+                if let (Some(head), Some(second)) = (c.code.get(..3), c.code.get(3..6)) {
+                    if self.countries.contains(second) && !ROLE_CODES.contains(&head) {
+                        extra.push(head.to_string());
+                    }
+                }
+            }
+        }
+        self.countries.extend(extra);
+    }
+
     fn load_crosswalk(&mut self, src: &str) {
         for (_, line) in content_lines(src) {
             let mut f = line.split('\t');
@@ -539,8 +565,8 @@ impl Dictionaries {
                 return Err(format_err(what, n, "no valid code"));
             }
             for c in &codes {
-                if c.code.len() >= 3 && c.code.is_char_boundary(3) {
-                    self.countries.insert(c.code[..3].to_string());
+                if c.code.len() == 3 && !ROLE_CODES.contains(&c.code.as_str()) {
+                    self.countries.insert(c.code.clone());
                 }
             }
             let idx = self.actors.len() as u32;

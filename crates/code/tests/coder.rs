@@ -287,3 +287,17 @@ fn hypothetical_acts_are_not_coded_as_facts() {
     assert!(ev.iter().all(|e| e.root != "16"), "{:?}", summary(&ev));
     assert!(ev.iter().any(|e| e.cameo == "010"), "{:?}", summary(&ev));
 }
+
+#[test]
+fn codes_split_into_country_and_role() {
+    let countries = &coder().dictionaries().countries;
+    let split = |c: &str| pulse_code::coder::split_code(c, countries);
+    assert_eq!(split("AFGGOV"), (Some("AFG".into()), Some("GOV".into())));
+    assert_eq!(split("USA"), (Some("USA".into()), None));
+    assert_eq!(split("IGOUNO"), (Some("IGO".into()), Some("UNO".into())));
+    // a state within a state: the inner one is the country
+    assert_eq!(split("SCGSRB"), (Some("SRB".into()), None));
+    assert_eq!(split("SCGSRBGOV"), (Some("SRB".into()), Some("GOV".into())));
+    // a bare role has no country
+    assert_eq!(split("GOV"), (None, Some("GOV".into())));
+}
