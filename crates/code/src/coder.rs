@@ -607,6 +607,38 @@ fn clause_end(lower: &[&str], at: usize) -> usize {
         .unwrap_or(lower.len())
 }
 
+/// Words naming a quantity or a group of people, whose "of" phrase names who
+/// they are ("thousands of Kurds").
+const QUANTITY_HEADS: [&str; 20] = [
+    "thousands",
+    "hundreds",
+    "dozens",
+    "scores",
+    "millions",
+    "tens",
+    "group",
+    "groups",
+    "members",
+    "some",
+    "many",
+    "most",
+    "all",
+    "number",
+    "crowds",
+    "crowd",
+    "majority",
+    "delegation",
+    "representatives",
+    "leaders",
+];
+
+/// Whether the word at `t` is written in digits ("300 of the protesters").
+fn tokens_is_number(lower: &[&str], t: usize) -> bool {
+    lower
+        .get(t)
+        .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == ','))
+}
+
 /// Determiners skipped when looking at the word before a noun phrase.
 const DETERMINERS: [&str; 3] = ["the", "a", "an"];
 
@@ -625,7 +657,13 @@ fn is_object(lower: &[&str], mentions: &[Mention], verbs: &[VerbHit], i: usize) 
         return false;
     }
     let prev = lower.get(q - 1).copied().unwrap_or("");
-    if PREPOSITIONS.contains(&prev) {
+    // "thousands of Iraqi Kurds", "a group of Liberians": the people after
+    // "of" are the head of the phrase, not an object
+    let quantified = prev == "of"
+        && q >= 2
+        && (lower.get(q - 2).is_some_and(|w| QUANTITY_HEADS.contains(w))
+            || tokens_is_number(lower, q - 2));
+    if PREPOSITIONS.contains(&prev) && !quantified {
         return true;
     }
     if verbs.iter().any(|v| v.last == q && v.first < q) && !SPEECH.contains(&prev) {
@@ -932,13 +970,23 @@ fn code_sentence(
     }
     let verbs = find_verbs(dict, &lower, &s.tokens, &mentions);
     tracing::debug!(sentence = s.index, ?mentions, "actors");
+    // whether each verb carried a code: only a coded verb absorbs its
+    // infinitive complement ("used tear gas to disperse" still codes 'disperse')
+    let mut coded = vec![false; verbs.len()];
     for (k, v) in verbs.iter().enumerate() {
         if negated(&lower, v) || hypothetical(&lower, v) {
+            // a negated or hypothetical verb still governs its complement
+            if let Some(c) = coded.get_mut(k) {
+                *c = true;
+            }
             continue;
         }
         // "refused to negotiate", "urged them to boycott": the second verb is
         // the content of the first one's event, not an event of its own
-        if is_complement(&lower, &verbs, k) {
+        if is_complement(&lower, &verbs, k) && k > 0 && coded.get(k - 1) == Some(&true) {
+            if let Some(c) = coded.get_mut(k) {
+                *c = true;
+            }
             continue;
         }
         let Some(form) = dict.forms.get(v.form) else {
@@ -972,6 +1020,9 @@ fn code_sentence(
         let Some(code) = code else { continue };
         if code.is_null() {
             continue;
+        }
+        if let Some(c) = coded.get_mut(k) {
+            *c = true;
         }
         let (mut source, mut target) = (pm.source, pm.target);
         if passive(&lower, v) {
