@@ -750,6 +750,50 @@ fn object_after(
     not_place.or_else(|| mentions.iter().position(in_reach))
 }
 
+/// Whether an act is announced rather than done: "will"/"'ll" just before
+/// the verb, or "ready/willing/prepared to" + verb.
+fn intent_marked(lower: &[&str], v: &VerbHit) -> bool {
+    let before = |n: usize| v.first.checked_sub(n).and_then(|p| lower.get(p)).copied();
+    let modal = |w: Option<&str>| matches!(w, Some("will") | Some("'ll"));
+    modal(before(1))
+        || (modal(before(2)) && before(1).is_some_and(|w| ADVERBS.contains(&w)))
+        || (before(1) == Some("to")
+            && matches!(
+                before(2),
+                Some("ready") | Some("willing") | Some("prepared")
+            ))
+}
+
+/// The CAMEO code for announcing an act of the given code: cooperation
+/// (roots 04–08) becomes the matching "express intent" code (03x), force and
+/// coercion (roots 14–20) the matching "threaten" code (13x); other codes
+/// stay as they are (a statement about the future is still a statement).
+fn intent_code(code: &str) -> Option<String> {
+    let root = code.get(..2)?;
+    let mapped = match root {
+        "04" => "036",
+        "05" => "032",
+        "06" => "031",
+        "07" => "033",
+        "08" => "035",
+        "14" => "130",
+        "15" | "18" | "19" | "20" => "138",
+        "16" => "131",
+        "17" => "137",
+        _ => code,
+    };
+    Some(mapped.to_string())
+}
+
+/// For a statement verb: the actor a following "must" clause is addressed
+/// to ("Russia said Sudan must return the helicopter" → Sudan).
+fn demanded_of(lower: &[&str], mentions: &[Mention], v: &VerbHit, limit: usize) -> Option<usize> {
+    let must = (v.last..limit.min(v.last + 12)).find(|&t| lower.get(t) == Some(&"must"))?;
+    mentions
+        .iter()
+        .rposition(|m| m.first >= v.last && m.last <= must && must - m.last <= 2)
+}
+
 /// Whether verb `k` is the infinitive complement of an earlier verb within a
 /// few words ("refused to negotiate", "urged Afghans to boycott").
 fn is_complement(lower: &[&str], verbs: &[VerbHit], k: usize) -> bool {
@@ -1038,8 +1082,24 @@ fn code_sentence(
             }
         }
         let source = source.or_else(|| subject_before(&lower, &mentions, &verbs, v.first));
-        let target = target.or_else(|| object_after(&lower, &mentions, v.last, limit));
+        let mut target = target.or_else(|| object_after(&lower, &mentions, v.last, limit));
         let Some(si) = source else { continue };
+        let mut code = code;
+        // "will send aid", "is ready to meet": an announced act is CAMEO's
+        // intent (03) or threat (13), not the act itself
+        if intent_marked(&lower, v) {
+            code = VerbCode {
+                forward: code.forward.as_deref().and_then(intent_code),
+                reverse: None,
+            };
+        }
+        // "X said that Y must …": a statement that demands (CAMEO 10) of Y
+        if code.forward.as_deref() == Some("010") {
+            if let Some(ti) = demanded_of(&lower, &mentions, v, limit) {
+                code.forward = Some("100".to_string());
+                target = Some(ti);
+            }
+        }
         // fan out compound actors
         let group_of = |i: usize| -> Vec<&Mention> {
             let g = mentions[i].group;

@@ -301,3 +301,34 @@ fn codes_split_into_country_and_role() {
     // a bare role has no country
     assert_eq!(split("GOV"), (None, Some("GOV".into())));
 }
+
+#[test]
+fn announced_acts_are_intents_or_threats() {
+    let ev = code(
+        "Norway will send food aid to Yemen next month.",
+        "2024-05-14",
+    );
+    assert!(
+        ev.iter().any(|e| e.root == "03" && e.source.code == "NOR"),
+        "{:?}",
+        summary(&ev)
+    );
+    assert!(ev.iter().all(|e| e.root != "07"), "{:?}", summary(&ev));
+    let ev = code("Russia is ready to attack Ukrainian ports.", "2024-05-14");
+    assert!(ev.iter().any(|e| e.cameo == "138"), "{:?}", summary(&ev));
+}
+
+#[test]
+fn a_statement_that_someone_must_act_is_a_demand() {
+    let ev = code(
+        "Kenya said on Monday that Somalia must withdraw its troops.",
+        "2024-05-14",
+    );
+    assert!(
+        ev.iter().any(|e| e.cameo == "100"
+            && e.source.code == "KEN"
+            && e.target.as_ref().is_some_and(|t| t.code == "SOM")),
+        "{:?}",
+        summary(&ev)
+    );
+}
