@@ -750,11 +750,72 @@ fn object_after(
     not_place.or_else(|| mentions.iter().position(in_reach))
 }
 
+/// Pronouns that can stand for the speaker of a reported statement.
+const SUBJECT_PRONOUNS: [&str; 5] = ["he", "she", "it", "they", "we"];
+/// Words between a subject and its verb that do not break the link
+/// ("it will", "they are prepared to", "he has").
+const AUXILIARIES: [&str; 16] = [
+    "will", "would", "'ll", "is", "are", "was", "were", "has", "have", "had", "to", "prepared",
+    "ready", "willing", "also", "not",
+];
+
+/// The speech verb whose statement contains verb `v`: the last speech verb
+/// before `v` in the sentence, with no "if" in between (a condition is no
+/// report).
+fn reporting_verb<'v>(lower: &[&str], verbs: &'v [VerbHit], v: &VerbHit) -> Option<&'v VerbHit> {
+    let speech = verbs
+        .iter()
+        .filter(|w| w.last <= v.first && lower.get(w.first).is_some_and(|t| SPEECH.contains(t)))
+        .last()?;
+    let between = lower.get(speech.last..v.first).unwrap_or(&[]);
+    (!between.contains(&"if")).then_some(speech)
+}
+
+/// In reported speech, a pronoun subject stands for the speaker: "Iraq said
+/// it would allow …" → Iraq. Returns the speaker's mention.
+fn speaker_as_subject(
+    lower: &[&str],
+    mentions: &[Mention],
+    verbs: &[VerbHit],
+    v: &VerbHit,
+) -> Option<usize> {
+    let mut p = v.first;
+    while p > 0
+        && lower
+            .get(p - 1)
+            .is_some_and(|w| AUXILIARIES.contains(w) || ADVERBS.contains(w))
+    {
+        p -= 1;
+    }
+    let pronoun = p.checked_sub(1)?;
+    if !lower
+        .get(pronoun)
+        .is_some_and(|w| SUBJECT_PRONOUNS.contains(w))
+    {
+        return None;
+    }
+    let speech = reporting_verb(lower, verbs, v)?;
+    // nothing but "that" and time words between the speech verb and pronoun
+    if pronoun < speech.last || pronoun - speech.last > 6 {
+        return None;
+    }
+    subject_before(lower, mentions, verbs, speech.first)
+}
+
+/// Whether a "would" before the verb is the reported form of "will" ("Iraq
+/// said it would allow …"), which announces an act, rather than a condition.
+fn reported_would(lower: &[&str], v: &VerbHit, reported: bool) -> bool {
+    let start = v.first.saturating_sub(2);
+    reported && (start..v.first).any(|t| lower.get(t) == Some(&"would"))
+}
+
 /// Whether an act is announced rather than done: "will"/"'ll" just before
-/// the verb, or "ready/willing/prepared to" + verb.
-fn intent_marked(lower: &[&str], v: &VerbHit) -> bool {
+/// the verb (or a reported "would"), or "ready/willing/prepared to" + verb.
+fn intent_marked(lower: &[&str], v: &VerbHit, reported: bool) -> bool {
     let before = |n: usize| v.first.checked_sub(n).and_then(|p| lower.get(p)).copied();
-    let modal = |w: Option<&str>| matches!(w, Some("will") | Some("'ll"));
+    let modal = |w: Option<&str>| {
+        matches!(w, Some("will") | Some("'ll")) || (reported && w == Some("would"))
+    };
     modal(before(1))
         || (modal(before(2)) && before(1).is_some_and(|w| ADVERBS.contains(&w)))
         || (before(1) == Some("to")
@@ -1018,7 +1079,8 @@ fn code_sentence(
     // infinitive complement ("used tear gas to disperse" still codes 'disperse')
     let mut coded = vec![false; verbs.len()];
     for (k, v) in verbs.iter().enumerate() {
-        if negated(&lower, v) || hypothetical(&lower, v) {
+        let reported = reporting_verb(&lower, &verbs, v).is_some();
+        if negated(&lower, v) || (hypothetical(&lower, v) && !reported_would(&lower, v, reported)) {
             // a negated or hypothetical verb still governs its complement
             if let Some(c) = coded.get_mut(k) {
                 *c = true;
@@ -1081,13 +1143,15 @@ fn code_sentence(
                 None => {}
             }
         }
-        let source = source.or_else(|| subject_before(&lower, &mentions, &verbs, v.first));
+        let source = source
+            .or_else(|| speaker_as_subject(&lower, &mentions, &verbs, v))
+            .or_else(|| subject_before(&lower, &mentions, &verbs, v.first));
         let mut target = target.or_else(|| object_after(&lower, &mentions, v.last, limit));
         let Some(si) = source else { continue };
         let mut code = code;
         // "will send aid", "is ready to meet": an announced act is CAMEO's
         // intent (03) or threat (13), not the act itself
-        if intent_marked(&lower, v) {
+        if intent_marked(&lower, v, reported) {
             code = VerbCode {
                 forward: code.forward.as_deref().and_then(intent_code),
                 reverse: None,

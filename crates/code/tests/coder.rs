@@ -332,3 +332,26 @@ fn a_statement_that_someone_must_act_is_a_demand() {
         summary(&ev)
     );
 }
+
+#[test]
+fn reported_speech_speaker_is_the_subject_of_its_pronoun() {
+    let ev = code(
+        "Iraq said on Monday that it would allow the return of Kuwaiti prisoners.",
+        "2024-05-14",
+    );
+    assert!(
+        ev.iter().any(|e| e.root == "03" && e.source.code == "IRQ"),
+        "{:?}",
+        summary(&ev)
+    );
+    // a condition is not a report: "would" there stays hypothetical
+    let ev = code(
+        "Egypt said that if talks failed it would attack Sudanese positions.",
+        "2024-05-14",
+    );
+    assert!(
+        ev.iter().all(|e| e.root != "19" && e.root != "13"),
+        "{:?}",
+        summary(&ev)
+    );
+}
