@@ -765,8 +765,8 @@ const AUXILIARIES: [&str; 16] = [
 fn reporting_verb<'v>(lower: &[&str], verbs: &'v [VerbHit], v: &VerbHit) -> Option<&'v VerbHit> {
     let speech = verbs
         .iter()
-        .filter(|w| w.last <= v.first && lower.get(w.first).is_some_and(|t| SPEECH.contains(t)))
-        .last()?;
+        .rev()
+        .find(|w| w.last <= v.first && lower.get(w.first).is_some_and(|t| SPEECH.contains(t)))?;
     let between = lower.get(speech.last..v.first).unwrap_or(&[]);
     (!between.contains(&"if")).then_some(speech)
 }
