@@ -993,9 +993,8 @@ fn push_event(
     let Some(info) = dict.codebook.get(cameo) else {
         return;
     };
-    if target.is_some_and(|t| t.code == source.code) {
-        return;
-    }
+    // an actor does not act on itself: keep the act, without the target
+    let target = target.filter(|t| t.code != source.code);
     let src = actor_record(dict, doc, s, source);
     let tgt = target.map(|t| actor_record(dict, doc, s, t));
     let vstart = s.tokens.get(verb.first).map_or(s.start, |t| t.start);
