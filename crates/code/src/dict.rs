@@ -107,10 +107,15 @@ pub struct PhraseTable {
 }
 
 impl PhraseTable {
-    /// Add a phrase.
+    /// Add a phrase; a phrase with the same words replaces the earlier one,
+    /// so a later dictionary file can redefine an entry.
     pub fn insert(&mut self, phrase: Phrase) {
         let key = phrase.words[0].clone();
         let list = self.by_first.entry(key).or_default();
+        if let Some(old) = list.iter_mut().find(|p| p.words == phrase.words) {
+            *old = phrase;
+            return;
+        }
         list.push(phrase);
         self.len += 1;
     }
@@ -461,8 +466,8 @@ impl Dictionaries {
     pub fn embedded() -> Result<Dictionaries, CodeError> {
         Dictionaries::from_sources(&Sources {
             verbs: &[embedded::VERBS, embedded::VERBS_PULSE],
-            // pulse's own entries first: on a tie they win over the older Phoenix ones
-            actors: &[embedded::ACTORS_PULSE, embedded::ACTORS],
+            // pulse's own entries last: they redefine the older Phoenix ones
+            actors: &[embedded::ACTORS, embedded::ACTORS_PULSE],
             agents: &[embedded::AGENTS, embedded::AGENTS_PULSE],
             discards: embedded::DISCARDS,
             codebook: embedded::CODEBOOK,

@@ -355,3 +355,21 @@ fn reported_speech_speaker_is_the_subject_of_its_pronoun() {
         summary(&ev)
     );
 }
+
+#[test]
+fn attribution_is_not_an_event_but_granting_is() {
+    let ev = code(
+        "Two soldiers died in the blast, according to Kenyan police.",
+        "2024-05-14",
+    );
+    assert!(ev.is_empty(), "{:?}", summary(&ev));
+    let ev = code(
+        "Uganda has granted political asylum to three Rwandan rebels.",
+        "2024-05-14",
+    );
+    assert!(
+        ev.iter().any(|e| e.source.code == "UGA" && e.root == "07"),
+        "{:?}",
+        summary(&ev)
+    );
+}
