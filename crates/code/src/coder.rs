@@ -89,6 +89,8 @@ const GERUND_CONTEXT: [&str; 12] = [
     ",", "-", "despite", "after", "before", "while", "without", "by", "since", "when", "also",
     "and",
 ];
+/// Sentences longer than this many tokens are not coded.
+pub const MAX_SENTENCE_TOKENS: usize = 300;
 /// How far (in tokens) a verb's subject may be from the verb.
 const SOURCE_WINDOW: usize = 20;
 /// Prepositions of place: an actor after one is where an act happened.
@@ -646,38 +648,38 @@ const DETERMINERS: [&str; 3] = ["the", "a", "an"];
 /// non-speech verb, directly or as an apposition to one ("left Doha, Qatar";
 /// "in Doha, Qatar").
 fn is_object(lower: &[&str], mentions: &[Mention], verbs: &[VerbHit], i: usize) -> bool {
-    let Some(m) = mentions.get(i) else {
-        return false;
-    };
-    let mut q = m.first;
-    while q > 0 && lower.get(q - 1).is_some_and(|w| DETERMINERS.contains(w)) {
-        q -= 1;
-    }
-    if q == 0 {
-        return false;
-    }
-    let prev = lower.get(q - 1).copied().unwrap_or("");
-    // "thousands of Iraqi Kurds", "a group of Liberians": the people after
-    // "of" are the head of the phrase, not an object
-    let quantified = prev == "of"
-        && q >= 2
-        && (lower.get(q - 2).is_some_and(|w| QUANTITY_HEADS.contains(w))
-            || tokens_is_number(lower, q - 2));
-    if PREPOSITIONS.contains(&prev) && !quantified {
-        return true;
-    }
-    if verbs.iter().any(|v| v.last == q && v.first < q) && !SPEECH.contains(&prev) {
-        return true;
-    }
-    // apposition: "<object mention> , <this mention>"
-    if prev == "," && i > 0 {
-        if let Some(before) = mentions.get(i - 1) {
-            if before.last + 1 == q {
-                return is_object(lower, mentions, verbs, i - 1);
-            }
+    // walk back through appositions ("Doha, Qatar") to the first mention
+    let mut i = i;
+    loop {
+        let Some(m) = mentions.get(i) else {
+            return false;
+        };
+        let mut q = m.first;
+        while q > 0 && lower.get(q - 1).is_some_and(|w| DETERMINERS.contains(w)) {
+            q -= 1;
+        }
+        if q == 0 {
+            return false;
+        }
+        let prev = lower.get(q - 1).copied().unwrap_or("");
+        // "thousands of Iraqi Kurds", "a group of Liberians": the people after
+        // "of" are the head of the phrase, not an object
+        let quantified = prev == "of"
+            && q >= 2
+            && (lower.get(q - 2).is_some_and(|w| QUANTITY_HEADS.contains(w))
+                || tokens_is_number(lower, q - 2));
+        if PREPOSITIONS.contains(&prev) && !quantified {
+            return true;
+        }
+        if verbs.iter().any(|v| v.last == q && v.first < q) && !SPEECH.contains(&prev) {
+            return true;
+        }
+        // apposition: "<object mention> , <this mention>"
+        match i.checked_sub(1).and_then(|j| mentions.get(j)) {
+            Some(before) if prev == "," && before.last + 1 == q => i -= 1,
+            _ => return false,
         }
     }
-    false
 }
 
 /// The actor that is the subject of a verb at `verb_first`: the nearest
@@ -1046,12 +1048,18 @@ fn push_event(
         end: s.end,
         text: doc.sentence_text(s).to_string(),
     };
-    if !out.iter().any(|e: &Event| {
-        e.sentence == ev.sentence
-            && e.cameo == ev.cameo
-            && e.source.code == ev.source.code
-            && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
-    }) {
+    // the same coded content twice in one sentence is one event (events of a
+    // sentence are contiguous at the end of `out`)
+    let duplicate = out
+        .iter()
+        .rev()
+        .take_while(|e| e.sentence == ev.sentence)
+        .any(|e: &Event| {
+            e.cameo == ev.cameo
+                && e.source.code == ev.source.code
+                && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
+        });
+    if !duplicate {
         out.push(ev);
     }
 }
@@ -1064,6 +1072,16 @@ fn code_sentence(
     date: Option<u32>,
     out: &mut Vec<Event>,
 ) {
+    // a "sentence" this long is a table, a list or markup gone wrong, not
+    // prose: coding it would cost time and give noise
+    if s.tokens.len() > MAX_SENTENCE_TOKENS {
+        tracing::debug!(
+            sentence = s.index,
+            tokens = s.tokens.len(),
+            "sentence too long to code"
+        );
+        return;
+    }
     let lower: Vec<&str> = s.tokens.iter().map(|t| t.lower.as_str()).collect();
     if (0..lower.len()).any(|i| dict.sentence_discards.longest_at(&lower, i).is_some()) {
         return;

@@ -373,3 +373,15 @@ fn attribution_is_not_an_event_but_granting_is() {
         summary(&ev)
     );
 }
+
+#[test]
+fn run_on_text_without_sentence_ends_is_not_coded() {
+    // a list or table flattened into one "sentence" of 600 tokens
+    let text = vec!["France attacked Germany and Russia"; 120].join(", ");
+    assert!(code(&text, "2024-05-14").is_empty());
+    // the same words as real sentences are coded, once per sentence
+    let text = vec!["France attacked Germany on Monday"; 50].join(". ");
+    let ev = code(&text, "2024-05-14");
+    assert_eq!(ev.len(), 50);
+    assert!(ev.iter().all(|e| e.id == ev[0].id));
+}
