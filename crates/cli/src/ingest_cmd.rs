@@ -190,7 +190,7 @@ pub fn ingest(
 
 fn print_summary(s: &Summary, db: &Path) {
     eprintln!(
-        "{} inputs, {} articles read: {} stored, {} skipped as duplicates, {} failed; {} events stored ({} new, {} merged into known events) in {}",
+        "{} inputs, {} articles read: {} stored, {} skipped as duplicates, {} failed; {} event mentions stored ({} new events, the rest merged into events already known) in {}",
         s.inputs,
         s.articles,
         s.stored,
@@ -198,7 +198,6 @@ fn print_summary(s: &Summary, db: &Path) {
         s.failed,
         s.events,
         s.new_events,
-        s.events - s.new_events.min(s.events),
         db.display()
     );
     if s.articles > 0 && s.stored == 0 && s.duplicates == s.articles {

@@ -83,9 +83,10 @@ enum Command {
     Eval {
         /// Suite name.
         suite: String,
-        /// Folder holding the shared gold data.
-        #[arg(long, default_value = "../shared/data")]
-        data: PathBuf,
+        /// Folder holding the shared gold data [default: ../shared/data, skipped
+        /// with a message when absent; a folder given here must exist].
+        #[arg(long)]
+        data: Option<PathBuf>,
         /// File with the floors each score must reach.
         #[arg(long, default_value = "docs/EVALUATION.md")]
         floors: PathBuf,
@@ -153,15 +154,14 @@ struct FilterArgs {
 
 impl FilterArgs {
     fn to_filter(&self) -> anyhow::Result<pulse_store::EventFilter> {
-        for d in [&self.from, &self.to].into_iter().flatten() {
-            check_date(d)?;
-        }
+        let from = self.from.as_deref().map(normalize_date).transpose()?;
+        let to = self.to.as_deref().map(normalize_date).transpose()?;
         if let Some(q) = self.quad {
             anyhow::ensure!((1..=4).contains(&q), "--quad must be 1, 2, 3 or 4, not {q}");
         }
         Ok(pulse_store::EventFilter {
-            from: self.from.clone(),
-            to: self.to.clone(),
+            from,
+            to,
             actor: self.actor.clone(),
             country: self.country.clone().map(|c| c.to_uppercase()),
             root: self.root.clone(),
@@ -172,11 +172,19 @@ impl FilterArgs {
     }
 }
 
-/// Refuse a date that is not `YYYY-MM-DD`.
-fn check_date(d: &str) -> anyhow::Result<()> {
-    d.parse::<jiff::civil::Date>()
-        .map(|_| ())
-        .with_context(|| format!("bad date {d:?}: expected YYYY-MM-DD"))
+/// A date given by the user as `YYYY-MM-DD` (a date-time gives its date part).
+fn normalize_date(d: &str) -> anyhow::Result<String> {
+    pulse_ingest::parse_date(d).with_context(|| format!("bad date {d:?}: expected YYYY-MM-DD"))
+}
+
+/// Refuse a `--db` that pulse cannot open yet, before anything is written.
+fn check_db(db: &std::path::Path) -> anyhow::Result<()> {
+    let s = db.to_string_lossy();
+    anyhow::ensure!(
+        !(s.starts_with("postgres://") || s.starts_with("postgresql://")),
+        "{s}: PostgreSQL is not supported yet; give a SQLite file path"
+    );
+    Ok(())
 }
 
 /// Let a closed output pipe end the process quietly, as Unix tools do, instead
@@ -217,15 +225,17 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Demo { db } => ingest_cmd::demo(&db),
+        Command::Demo { db } => {
+            check_db(&db)?;
+            ingest_cmd::demo(&db)
+        }
         Command::Ingest {
             paths,
             db,
             published,
         } => {
-            if let Some(d) = &published {
-                check_date(d)?;
-            }
+            check_db(&db)?;
+            let published = published.as_deref().map(normalize_date).transpose()?;
             let pipeline = pipeline::Pipeline::load()?;
             let summary = ingest_cmd::ingest(&pipeline, &paths, &db, published)?;
             Ok(if summary.failed > 0 {
@@ -236,6 +246,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Code { jsonl: _, file } => code_jsonl(file),
         Command::Query { db, filter, format } => {
+            check_db(&db)?;
             query_cmd::query(&db, &filter.to_filter()?, format.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -245,6 +256,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             filter,
         } => {
+            check_db(&db)?;
             query_cmd::export(&db, &filter.to_filter()?, &format, output.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -253,7 +265,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
             floors,
             verbose,
-        } => eval::run(&suite, &data, &floors, verbose),
+        } => eval::run(&suite, data.as_deref(), &floors, verbose),
         Command::Bench { mb } => {
             bench::run(mb)?;
             Ok(ExitCode::SUCCESS)
@@ -281,6 +293,46 @@ struct CodeInput {
     published: Option<String>,
 }
 
+/// Code one JSON Lines record; on failure, the record's id (if it could be
+/// read) and the reason.
+fn code_line(
+    pipeline: &pipeline::Pipeline,
+    line: &[u8],
+) -> Result<serde_json::Value, (serde_json::Value, String)> {
+    // offsets are byte offsets into the text, so the bytes must be UTF-8 as given
+    let line = std::str::from_utf8(line)
+        .map_err(|e| (serde_json::Value::Null, format!("not UTF-8: {e}")))?;
+    let rec: CodeInput = serde_json::from_str(line).map_err(|e| {
+        let id = serde_json::from_str::<serde_json::Value>(line)
+            .ok()
+            .and_then(|v| v.get("id").cloned())
+            .unwrap_or(serde_json::Value::Null);
+        (id, e.to_string())
+    })?;
+    let published = match &rec.published {
+        Some(d) => Some(pulse_ingest::parse_date(d).ok_or_else(|| {
+            (
+                rec.id.clone(),
+                format!("bad published date {d:?}: expected YYYY-MM-DD"),
+            )
+        })?),
+        None => None,
+    };
+    let id_text = match &rec.id {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let (_, events) = pipeline.code_text(&id_text, &rec.text, published.as_deref());
+    Ok(serde_json::json!({
+        "id": rec.id,
+        "events": events,
+        "quotes": [],
+        "quantities": [],
+        "timexes": [],
+        "places": [],
+    }))
+}
+
 /// `pulse code --jsonl`: one JSON object in, one out, per line.
 fn code_jsonl(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let pipeline = pipeline::Pipeline::load()?;
@@ -300,41 +352,26 @@ fn code_jsonl(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let mut failed = 0usize;
     for (n, line) in reader.split(b'\n').enumerate() {
         let line = line.with_context(|| format!("{name}: read error"))?;
-        let line = String::from_utf8_lossy(&line);
-        if line.trim().is_empty() {
+        let line = if n == 0 {
+            line.strip_prefix(b"\xef\xbb\xbf")
+                .map(<[u8]>::to_vec)
+                .unwrap_or(line)
+        } else {
+            line
+        };
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let rec: CodeInput = match serde_json::from_str(&line) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("{name}:{}: {e}", n + 1);
+        // every non-blank input line gets exactly one output line, so output
+        // can be paired with input by position; a bad line gets an error
+        let obj = match code_line(&pipeline, &line) {
+            Ok(obj) => obj,
+            Err((id, reason)) => {
+                eprintln!("{name}:{}: {reason}", n + 1);
                 failed += 1;
-                continue;
+                serde_json::json!({ "id": id, "error": reason })
             }
         };
-        if let Some(d) = &rec.published {
-            if check_date(d).is_err() {
-                eprintln!(
-                    "{name}:{}: bad published date {d:?}: expected YYYY-MM-DD",
-                    n + 1
-                );
-                failed += 1;
-                continue;
-            }
-        }
-        let id_text = match &rec.id {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        let (_, events) = pipeline.code_text(&id_text, &rec.text, rec.published.as_deref());
-        let obj = serde_json::json!({
-            "id": rec.id,
-            "events": events,
-            "quotes": [],
-            "quantities": [],
-            "timexes": [],
-            "places": [],
-        });
         serde_json::to_writer(&mut out, &obj)?;
         out.write_all(b"\n")?;
     }

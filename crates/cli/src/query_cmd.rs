@@ -53,6 +53,9 @@ pub fn print_table(events: &[StoredEvent], out: &mut dyn Write) -> anyhow::Resul
     Ok(())
 }
 
+/// Rows a table on a terminal shows when no `--limit` is given.
+const TABLE_ROWS: usize = 50;
+
 /// `pulse query`.
 pub fn query(db: &Path, filter: &EventFilter, format: Option<&str>) -> anyhow::Result<()> {
     let store = open(db)?;
@@ -63,14 +66,25 @@ pub fn query(db: &Path, filter: &EventFilter, format: Option<&str>) -> anyhow::R
         Some(other) => anyhow::bail!("unknown --format {other:?}: use table or jsonl"),
         None => std::io::stdout().is_terminal(),
     };
-    if table && filter.limit.is_none() {
-        filter.limit = Some(50);
+    // a terminal gets one screenful unless a limit is asked for; one more row
+    // is read to tell whether there are more
+    let capped = table && filter.limit.is_none();
+    if capped {
+        filter.limit = Some(TABLE_ROWS + 1);
     }
-    let events = store.query(&filter)?;
+    let mut events = store.query(&filter)?;
+    let more = capped && events.len() > TABLE_ROWS;
+    events.truncate(if capped { TABLE_ROWS } else { events.len() });
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if table {
         print_table(&events, &mut out)?;
+        if more {
+            writeln!(
+                out,
+                "(first {TABLE_ROWS} shown; use --limit and --offset, or --format jsonl, for the rest)"
+            )?;
+        }
     } else {
         for e in &events {
             serde_json::to_writer(&mut out, e)?;

@@ -463,9 +463,13 @@ fn code_jsonl_writes_events_with_byte_offsets() {
     ]);
     fails(&out, &["<stdin>:3:"]);
     let records = jsonl(&out);
-    assert_eq!(records.len(), 2, "{}", stdout(&out));
+    // one output line per input line: the bad one carries its error
+    assert_eq!(records.len(), 3, "{}", stdout(&out));
+    assert!(records[2]["error"].is_string(), "{}", records[2]);
+    assert!(records[2]["id"].is_null());
     for (rec, (id, text)) in records
         .iter()
+        .take(2)
         .zip([(Value::from("a"), MULTIBYTE), (Value::from(7), DASHED)])
     {
         assert_eq!(rec["id"], id);
@@ -651,10 +655,12 @@ fn export_formats() {
 
 #[test]
 fn eval_without_gold_data_is_skipped() {
-    // The real gold data (../shared/data) is scored by CI, not here.
+    // The real gold data (../shared/data) is scored by CI, not here. pulse
+    // runs in the system temp folder, where ../shared/data does not exist.
     let dir = tempdir();
     let missing = dir.path().join("no-such-data");
-    let out = ok(pulse(&["eval", "all", "--data", s(&missing)], None));
+    assert!(!std::env::temp_dir().join("../shared/data").exists());
+    let out = ok(pulse(&["eval", "all"], None));
     let text = stdout(&out);
     assert!(text.starts_with("skipped:"), "{text}");
     let last = text.lines().last().expect("output");
@@ -667,8 +673,49 @@ fn eval_without_gold_data_is_skipped() {
         );
     }
 
+    // a folder named on the command line must exist
+    fails(
+        &pulse(&["eval", "all", "--data", s(&missing)], None),
+        &["no-such-data"],
+    );
     fails(
         &pulse(&["eval", "bogus", "--data", s(&missing)], None),
         &["bogus", "cameo-examples", "plover-gold"],
     );
+}
+
+#[test]
+fn code_jsonl_normalises_dates_and_refuses_bad_bytes() {
+    let text = "Pakistani troops attacked Taliban positions near the border.";
+    let lines = [
+        serde_json::json!({"id": 1, "text": text, "published": "2024-03-02"}).to_string(),
+        serde_json::json!({"id": 2, "text": text, "published": "2024-03-02T09:30:00Z"}).to_string(),
+    ];
+    let mut input = lines.join("\n").into_bytes();
+    input.extend_from_slice(b"\n{\"id\":3,\"text\":\"\xff Russia attacked Ukraine.\"}\n");
+    let out = pulse(&["code", "--jsonl"], Some(&input));
+    fails(&out, &["<stdin>:3:", "UTF-8"]);
+    let records = jsonl(&out);
+    assert_eq!(records.len(), 3);
+    // a date-time gives its date: the same event, the same id
+    assert_eq!(records[1]["events"][0]["date"], "2024-03-02");
+    assert_eq!(records[0]["events"][0]["id"], records[1]["events"][0]["id"]);
+    assert!(records[2]["error"].is_string());
+}
+
+#[test]
+fn a_postgres_url_is_refused_not_taken_for_a_file() {
+    let dir = tempdir();
+    let article = dir.path().join("a.txt");
+    write(
+        dir.path(),
+        "a.txt",
+        "Kenyan police arrested two opposition leaders.",
+    );
+    let out = pulse(
+        &["ingest", s(&article), "--db", "postgres://localhost/pulse"],
+        None,
+    );
+    fails(&out, &["PostgreSQL"]);
+    assert!(!std::env::temp_dir().join("postgres:").exists());
 }

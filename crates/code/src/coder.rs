@@ -1010,8 +1010,14 @@ fn push_event(
         text: a.text.clone(),
     };
     let date = ctx.published.map(str::to_string);
+    // undated events only merge within their article: without a date, two
+    // reports of "Russia attacked Ukraine" may be years apart
+    let scope = match &date {
+        Some(d) => d.clone(),
+        None => format!("article:{}", ctx.article_id),
+    };
     let id = event_id(
-        date.as_deref(),
+        Some(&scope),
         &src.code,
         cameo,
         tgt.as_ref().map(|t| t.code.as_str()),

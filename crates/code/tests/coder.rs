@@ -385,3 +385,24 @@ fn run_on_text_without_sentence_ends_is_not_coded() {
     assert_eq!(ev.len(), 50);
     assert!(ev.iter().all(|e| e.id == ev[0].id));
 }
+
+#[test]
+fn undated_events_merge_only_within_their_article() {
+    let doc = pulse_nlp::analyze("Russia attacked Ukraine.");
+    let id_in = |article: &str, published: Option<&str>| {
+        coder().code(
+            &doc,
+            ArticleContext {
+                article_id: article,
+                published,
+            },
+        )[0]
+        .id
+        .clone()
+    };
+    assert_ne!(id_in("a", None), id_in("b", None));
+    assert_eq!(
+        id_in("a", Some("2024-05-14")),
+        id_in("b", Some("2024-05-14"))
+    );
+}

@@ -17,5 +17,5 @@ mod types;
 pub use clean::{article_id, clean_lines};
 pub use discover::discover;
 pub use html::{html_to_text, Extracted};
-pub use read::{read_bytes, read_input, Articles};
+pub use read::{parse_date, read_bytes, read_input, Articles};
 pub use types::{Article, Format, FormatHint, IngestError, Input, ReadOptions};

@@ -95,7 +95,8 @@ pub fn read_bytes(
         });
     }
     let text = decode(name, bytes, hint)?;
-    if text.trim().is_empty() {
+    // only spaces, zero-width and other format characters: nothing to read
+    if !text.chars().any(|c| c.is_alphanumeric()) {
         return Err(IngestError::Empty {
             input: name.to_string(),
         });
@@ -136,7 +137,7 @@ fn default_date(name: &str, opts: &ReadOptions) -> Result<Option<String>, Ingest
 
 /// Parses `YYYY-MM-DD`, or an ISO 8601 / RFC 3339 date-time whose date part
 /// (as written, before any offset) is taken; `None` if it is not a valid date.
-pub(crate) fn parse_date(value: &str) -> Option<String> {
+pub fn parse_date(value: &str) -> Option<String> {
     let value = value.trim();
     if let Ok(date) = value.parse::<jiff::civil::Date>() {
         return Some(date.to_string());
@@ -198,7 +199,8 @@ fn make_article(
     published: Option<&str>,
     text: String,
 ) -> Result<Article, IngestError> {
-    if text.trim().is_empty() {
+    // only spaces, zero-width and other format characters: nothing to read
+    if !text.chars().any(|c| c.is_alphanumeric()) {
         return Err(IngestError::Empty {
             input: source.to_string(),
         });
