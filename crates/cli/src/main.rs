@@ -6,6 +6,7 @@ mod eval;
 mod ingest_cmd;
 mod pipeline;
 mod query_cmd;
+mod train_cmd;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -99,6 +100,20 @@ enum Command {
         /// Size of the generated corpus in megabytes.
         #[arg(long, default_value_t = 5)]
         mb: usize,
+    },
+    /// Train a model from treebanks (deterministic; writes the model file).
+    Train {
+        /// Which model: tagger (parser and ner come with later work).
+        model: String,
+        /// Folder holding the UD treebanks (EWT/…).
+        #[arg(long, default_value = "../shared/data/ud")]
+        data: PathBuf,
+        /// Training passes over the data.
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        /// Where to write the model.
+        #[arg(long, default_value = "data/models/tagger.bin")]
+        out: PathBuf,
     },
     /// Derived data files: rebuild them from their sources.
     Data {
@@ -268,6 +283,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => eval::run(&suite, data.as_deref(), &floors, verbose),
         Command::Bench { mb } => {
             bench::run(mb)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train {
+            model,
+            data,
+            epochs,
+            out,
+        } => {
+            match model.as_str() {
+                "tagger" => train_cmd::tagger(&data, epochs, &out)?,
+                other => {
+                    anyhow::bail!("cannot train {other:?} yet: the tagger is the only model so far")
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Data {

@@ -5,6 +5,14 @@ use pulse_code::{ArticleContext, Coder, Event};
 use pulse_ingest::Article;
 use pulse_nlp::Doc;
 
+/// The tagger model shipped in the binary (trained by `pulse train tagger`).
+const TAGGER_MODEL: &[u8] = include_bytes!("../../../data/models/tagger.bin");
+
+/// Load the shipped tagger model.
+pub fn tagger() -> anyhow::Result<pulse_nlp::tagger::Tagger> {
+    Ok(pulse_nlp::tagger::Tagger::from_bytes(TAGGER_MODEL)?)
+}
+
 /// One article after analysis and coding.
 pub struct Processed {
     /// Byte spans of the article's sentences.

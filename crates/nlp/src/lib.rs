@@ -10,8 +10,10 @@
 
 mod abbrev;
 mod chars;
+pub mod conllu;
 mod normalize;
 mod sentence;
+pub mod tagger;
 mod tokenize;
 mod types;
 

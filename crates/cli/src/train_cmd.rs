@@ -1,0 +1,52 @@
+//! `pulse train`: train the NLP models from treebanks and write the model files.
+
+use anyhow::Context;
+use pulse_nlp::conllu::{parse_conllu, ConlluSentence};
+use pulse_nlp::tagger::Tagger;
+use std::path::Path;
+use std::time::Instant;
+
+/// Read and parse a CoNLL-U file.
+pub fn read_treebank(path: &Path) -> anyhow::Result<Vec<ConlluSentence>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    parse_conllu(&text).with_context(|| path.display().to_string())
+}
+
+/// Train the tagger on UD English EWT train, report dev accuracy per epoch,
+/// and write the model.
+pub fn tagger(data: &Path, epochs: usize, out: &Path) -> anyhow::Result<()> {
+    let train = read_treebank(&data.join("EWT/en_ewt-ud-train.conllu"))?;
+    let dev = read_treebank(&data.join("EWT/en_ewt-ud-dev.conllu"))?;
+    eprintln!(
+        "training the tagger on {} sentences, {} epochs (dev: {} sentences)",
+        train.len(),
+        epochs,
+        dev.len()
+    );
+    let start = Instant::now();
+    let tagger = Tagger::train(&train, &dev, epochs, |epoch, train_acc, dev_acc| {
+        eprintln!(
+            "epoch {epoch:>2}: train accuracy {train_acc:.4}, dev UPOS accuracy {dev_acc:.4} ({:.0} s)",
+            start.elapsed().as_secs_f64()
+        );
+    });
+    let bytes = tagger.to_bytes();
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create", dir.display()))?;
+    }
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    let (upos, xpos, lemma) = tagger.accuracy(&dev);
+    eprintln!(
+        "wrote {} ({:.1} MB, {} classes, {} features); dev UPOS {:.4}, XPOS {:.4}, lemma {:.4}",
+        out.display(),
+        bytes.len() as f64 / 1e6,
+        tagger.classes(),
+        tagger.features(),
+        upos,
+        xpos,
+        lemma
+    );
+    Ok(())
+}
