@@ -25,6 +25,7 @@ pub struct Processed {
 
 /// All stages' resources, loaded once.
 pub struct Pipeline {
+    tagger: pulse_nlp::tagger::Tagger,
     coder: Coder,
 }
 
@@ -32,13 +33,15 @@ impl Pipeline {
     /// Load the embedded dictionaries.
     pub fn load() -> anyhow::Result<Pipeline> {
         Ok(Pipeline {
+            tagger: tagger()?,
             coder: Coder::embedded()?,
         })
     }
 
     /// Analyse a text and code its events.
     pub fn code_text(&self, id: &str, text: &str, published: Option<&str>) -> (Doc, Vec<Event>) {
-        let doc = pulse_nlp::analyze(text);
+        let mut doc = pulse_nlp::analyze(text);
+        self.tagger.tag_doc(&mut doc);
         let events = self.coder.code(
             &doc,
             ArticleContext {

@@ -456,6 +456,18 @@ fn find_verbs(
                     }
                     _ => true,
                 };
+                // when a tagger has run, its verb/noun decision replaces the
+                // context rules above (which remain for untagged text)
+                // an event noun right after its actor ("Taliban attacks",
+                // "Russia's invasion") is coded from the noun, with that actor
+                // as the source
+                let actor_before = mentions
+                    .iter()
+                    .any(|m| m.last == i || (m.last + 1 == i && matches!(prev, "'s" | "'")));
+                let accepted = match tokens.get(i).map(|t| t.upos.as_str()) {
+                    Some("") | None => accepted,
+                    Some(tag) => matches!(tag, "VERB" | "AUX") || (tag == "NOUN" && actor_before),
+                };
                 if !accepted {
                     i += 1;
                     continue;

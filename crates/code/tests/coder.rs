@@ -406,3 +406,40 @@ fn undated_events_merge_only_within_their_article() {
         id_in("b", Some("2024-05-14"))
     );
 }
+
+#[test]
+fn with_tags_the_tagger_decides_verb_or_noun() {
+    let tagger =
+        pulse_nlp::tagger::Tagger::from_bytes(include_bytes!("../../../data/models/tagger.bin"))
+            .unwrap_or_else(|e| panic!("shipped tagger model does not load: {e}"));
+    let tagged = |text: &str| {
+        let mut doc = pulse_nlp::analyze(text);
+        tagger.tag_doc(&mut doc);
+        coder().code(
+            &doc,
+            ArticleContext {
+                article_id: "t",
+                published: Some("2024-05-14"),
+            },
+        )
+    };
+    let ev = tagged("Pakistani troops attacked Taliban positions near the border on Monday.");
+    assert!(
+        ev.iter()
+            .any(|e| e.root == "19" && e.source.code == "PAKMIL"),
+        "{:?}",
+        summary(&ev)
+    );
+    // "attacks" and "talks" are nouns here
+    let ev = tagged("Kenya and Somalia discussed the attacks during the talks.");
+    assert!(ev.iter().all(|e| e.root != "19"), "{:?}", summary(&ev));
+    // an event noun right after its actor is coded, the actor as source
+    let ev = tagged("UN monitors counted more Taliban attacks against Afghan troops in July.");
+    assert!(
+        ev.iter().any(|e| e.root == "19"
+            && e.source.code == "AFGREB"
+            && e.target.as_ref().is_some_and(|t| t.code == "AFGMIL")),
+        "{:?}",
+        summary(&ev)
+    );
+}

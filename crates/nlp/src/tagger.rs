@@ -348,6 +348,19 @@ impl Tagger {
             .collect()
     }
 
+    /// Tag every sentence of a document in place (UPOS, XPOS, lemma on each token).
+    pub fn tag_doc(&self, doc: &mut crate::Doc) {
+        for s in &mut doc.sentences {
+            let words: Vec<&str> = s.tokens.iter().map(|t| t.norm.as_str()).collect();
+            let tags = self.tag(&words);
+            for (t, g) in s.tokens.iter_mut().zip(tags) {
+                t.upos = g.upos;
+                t.xpos = g.xpos;
+                t.lemma = g.lemma;
+            }
+        }
+    }
+
     /// The lemma of a word with a given UPOS.
     pub fn lemma(&self, form: &str, upos: &str) -> String {
         self.lemmas

@@ -93,6 +93,9 @@ impl Tokenizer<'_> {
             norm,
             lower,
             kind,
+            upos: String::new(),
+            xpos: String::new(),
+            lemma: String::new(),
         });
     }
 

@@ -29,6 +29,12 @@ pub struct Token {
     pub lower: String,
     /// Character class of the token.
     pub kind: TokenKind,
+    /// Universal part-of-speech tag; empty until a tagger has run.
+    pub upos: String,
+    /// Penn Treebank tag; empty until a tagger has run.
+    pub xpos: String,
+    /// Lemma; empty until a tagger has run.
+    pub lemma: String,
 }
 
 /// One sentence: its byte span and its tokens.
