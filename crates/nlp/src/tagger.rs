@@ -47,10 +47,33 @@ pub struct Tagger {
     /// Words tagged without the model.
     tagdict: HashMap<String, u16>,
     /// Feature hash → (label, weight) pairs.
-    weights: HashMap<u64, Vec<(u16, f32)>>,
+    weights: FeatureMap<Vec<(u16, f32)>>,
     /// (lower-case form, UPOS) → lemma, where the rules get it wrong.
     lemmas: HashMap<(String, String), String>,
+    /// The label names as features see them, made once.
+    names: Vec<String>,
 }
+
+/// Feature keys are already hashes: hashing them again would only cost time.
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(*b) ^ (self.0 >> 56);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by feature hashes.
+type FeatureMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// 64-bit FNV-1a, used to hash feature strings.
 fn fnv(parts: &[&[u8]]) -> u64 {
@@ -163,54 +186,40 @@ impl Context {
         let sh = self.shapes.get(i).map_or("", String::as_str);
         let prev = self.word(ii - 1);
         let next = self.word(ii + 1);
-        let f = |id: &[u8], parts: &[&[u8]]| {
-            let mut all: Vec<&[u8]> = vec![id];
-            all.extend_from_slice(parts);
-            fnv(&all)
-        };
-        out.push(f(b"bias", &[]));
-        out.push(f(b"w", &[w.as_bytes()]));
-        out.push(f(b"s3", &[suffix(w, 3).as_bytes()]));
-        out.push(f(b"s2", &[suffix(w, 2).as_bytes()]));
-        out.push(f(b"s4", &[suffix(w, 4).as_bytes()]));
-        out.push(f(b"p1", &[prefix(w, 1).as_bytes()]));
-        out.push(f(b"p3", &[prefix(w, 3).as_bytes()]));
-        out.push(f(b"sh", &[sh.as_bytes()]));
-        out.push(f(
-            b"cap",
-            &[
-                &[u8::from(raw.chars().next().is_some_and(char::is_uppercase))],
-                &[u8::from(i == 0)],
-            ],
-        ));
-        out.push(f(b"t1", &[p1.as_bytes()]));
-        out.push(f(b"t2", &[p2.as_bytes()]));
-        out.push(f(b"t12", &[p1.as_bytes(), p2.as_bytes()]));
-        out.push(f(b"t1w", &[p1.as_bytes(), w.as_bytes()]));
-        out.push(f(b"w-1", &[prev.as_bytes()]));
-        out.push(f(b"s-1", &[suffix(prev, 3).as_bytes()]));
-        out.push(f(b"w-2", &[self.word(ii - 2).as_bytes()]));
-        out.push(f(b"w+1", &[next.as_bytes()]));
-        out.push(f(b"s+1", &[suffix(next, 3).as_bytes()]));
-        out.push(f(b"w+2", &[self.word(ii + 2).as_bytes()]));
-        out.push(f(b"ww+1", &[w.as_bytes(), next.as_bytes()]));
-        out.push(f(b"w-1w", &[prev.as_bytes(), w.as_bytes()]));
-        out.push(f(b"t1w+1", &[p1.as_bytes(), next.as_bytes()]));
-        out.push(f(b"raw", &[raw.as_bytes()]));
-        out.push(f(b"t1s3", &[p1.as_bytes(), suffix(w, 3).as_bytes()]));
-        out.push(f(b"w-1w+1", &[prev.as_bytes(), next.as_bytes()]));
-        out.push(f(
-            b"sh-1",
-            &[self
-                .shapes
-                .get(i.wrapping_sub(1))
-                .map_or("", String::as_str)
-                .as_bytes()],
-        ));
-        out.push(f(
-            b"sh+1",
-            &[self.shapes.get(i + 1).map_or("", String::as_str).as_bytes()],
-        ));
+        out.push(fnv(&[b"bias"]));
+        out.push(fnv(&[b"w", w.as_bytes()]));
+        out.push(fnv(&[b"s3", suffix(w, 3).as_bytes()]));
+        out.push(fnv(&[b"s2", suffix(w, 2).as_bytes()]));
+        out.push(fnv(&[b"s4", suffix(w, 4).as_bytes()]));
+        out.push(fnv(&[b"p1", prefix(w, 1).as_bytes()]));
+        out.push(fnv(&[b"p3", prefix(w, 3).as_bytes()]));
+        out.push(fnv(&[b"sh", sh.as_bytes()]));
+        let cap = [u8::from(raw.chars().next().is_some_and(char::is_uppercase))];
+        let first = [u8::from(i == 0)];
+        out.push(fnv(&[b"cap", &cap, &first]));
+        out.push(fnv(&[b"t1", p1.as_bytes()]));
+        out.push(fnv(&[b"t2", p2.as_bytes()]));
+        out.push(fnv(&[b"t12", p1.as_bytes(), p2.as_bytes()]));
+        out.push(fnv(&[b"t1w", p1.as_bytes(), w.as_bytes()]));
+        out.push(fnv(&[b"w-1", prev.as_bytes()]));
+        out.push(fnv(&[b"s-1", suffix(prev, 3).as_bytes()]));
+        out.push(fnv(&[b"w-2", self.word(ii - 2).as_bytes()]));
+        out.push(fnv(&[b"w+1", next.as_bytes()]));
+        out.push(fnv(&[b"s+1", suffix(next, 3).as_bytes()]));
+        out.push(fnv(&[b"w+2", self.word(ii + 2).as_bytes()]));
+        out.push(fnv(&[b"ww+1", w.as_bytes(), next.as_bytes()]));
+        out.push(fnv(&[b"w-1w", prev.as_bytes(), w.as_bytes()]));
+        out.push(fnv(&[b"t1w+1", p1.as_bytes(), next.as_bytes()]));
+        out.push(fnv(&[b"raw", raw.as_bytes()]));
+        out.push(fnv(&[b"t1s3", p1.as_bytes(), suffix(w, 3).as_bytes()]));
+        out.push(fnv(&[b"w-1w+1", prev.as_bytes(), next.as_bytes()]));
+        let sh_prev = self
+            .shapes
+            .get(i.wrapping_sub(1))
+            .map_or("", String::as_str);
+        let sh_next = self.shapes.get(i + 1).map_or("", String::as_str);
+        out.push(fnv(&[b"sh-1", sh_prev.as_bytes()]));
+        out.push(fnv(&[b"sh+1", sh_next.as_bytes()]));
     }
 }
 
@@ -294,14 +303,14 @@ impl Tagger {
         let mut out: Vec<u16> = Vec::with_capacity(words.len());
         let mut feats = Vec::with_capacity(32);
         let mut scores = vec![0.0f32; self.labels.len()];
-        let names = self.names();
+        let names = &self.names;
         for (i, w) in words.iter().enumerate() {
             if let Some(l) = self.tagdict.get(*w) {
                 out.push(*l);
                 continue;
             }
-            let p1 = Self::prev_name(&names, &out, i, 1);
-            let p2 = Self::prev_name(&names, &out, i, 2);
+            let p1 = Self::prev_name(names, &out, i, 1);
+            let p2 = Self::prev_name(names, &out, i, 2);
             ctx.features(i, p1, p2, &mut feats);
             self.score(&feats, &mut scores);
             out.push(Self::best(&scores));
@@ -428,13 +437,14 @@ impl Tagger {
             total: f64,
             stamp: u64,
         }
-        let mut acc: HashMap<u64, Vec<(u16, Acc)>> = HashMap::new();
+        let mut acc: FeatureMap<Vec<(u16, Acc)>> = FeatureMap::default();
         let mut clock: u64 = 0;
         let mut order: Vec<usize> = (0..train.len()).collect();
         let mut seed: u64 = 0x05ee_d0f9_a15e;
         let mut feats = Vec::with_capacity(32);
         let n_labels = t.labels.len();
-        let names = t.names();
+        t.names = t.names();
+        let names = t.names.clone();
         for epoch in 0..epochs {
             // Fisher–Yates with a fixed LCG: the same order every run
             for i in (1..order.len()).rev() {
@@ -638,6 +648,7 @@ impl Tagger {
         if r.pos != bytes.len() {
             return Err(ModelError::Format("trailing bytes".into()));
         }
+        t.names = t.names();
         Ok(t)
     }
 }
