@@ -103,7 +103,7 @@ enum Command {
     },
     /// Train a model from treebanks (deterministic; writes the model file).
     Train {
-        /// Which model: tagger (parser and ner come with later work).
+        /// Which model: tagger or parser (ner comes with later work).
         model: String,
         /// Folder holding the UD treebanks (EWT/…).
         #[arg(long, default_value = "../shared/data/ud")]
@@ -111,9 +111,9 @@ enum Command {
         /// Training passes over the data.
         #[arg(long, default_value_t = 10)]
         epochs: usize,
-        /// Where to write the model.
-        #[arg(long, default_value = "data/models/tagger.bin")]
-        out: PathBuf,
+        /// Where to write the model [default: data/models/MODEL.bin].
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Derived data files: rebuild them from their sources.
     Data {
@@ -291,10 +291,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             epochs,
             out,
         } => {
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("data/models/{model}.bin")));
             match model.as_str() {
                 "tagger" => train_cmd::tagger(&data, epochs, &out)?,
+                "parser" => train_cmd::parser(&data, epochs, &out)?,
                 other => {
-                    anyhow::bail!("cannot train {other:?} yet: the tagger is the only model so far")
+                    anyhow::bail!(
+                        "cannot train {other:?}: use tagger or parser (ner is not built yet)"
+                    )
                 }
             }
             Ok(ExitCode::SUCCESS)

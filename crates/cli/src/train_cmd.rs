@@ -50,3 +50,57 @@ pub fn tagger(data: &Path, epochs: usize, out: &Path) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// Sentences with the XPOS tags the shipped tagger predicts for them.
+pub fn with_predicted_tags(
+    sentences: Vec<ConlluSentence>,
+) -> anyhow::Result<Vec<(ConlluSentence, Vec<String>)>> {
+    let tagger = crate::pipeline::tagger()?;
+    Ok(sentences
+        .into_iter()
+        .map(|s| {
+            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            let tags = tagger.tag(&words).into_iter().map(|t| t.xpos).collect();
+            (s, tags)
+        })
+        .collect())
+}
+
+/// Train the dependency parser on UD English EWT train (with predicted tags),
+/// report dev attachment per epoch, and write the model.
+pub fn parser(data: &Path, epochs: usize, out: &Path) -> anyhow::Result<()> {
+    let train = with_predicted_tags(read_treebank(&data.join("EWT/en_ewt-ud-train.conllu"))?)?;
+    let dev = with_predicted_tags(read_treebank(&data.join("EWT/en_ewt-ud-dev.conllu"))?)?;
+    eprintln!(
+        "training the parser on {} sentences, {} epochs (dev: {} sentences, predicted tags)",
+        train.len(),
+        epochs,
+        dev.len()
+    );
+    let start = Instant::now();
+    let parser = pulse_nlp::parser::Parser::train(
+        &train,
+        &dev,
+        epochs,
+        |epoch, skipped, uas, las| {
+            eprintln!(
+            "epoch {epoch:>2}: dev UAS {uas:.4}, LAS {las:.4} ({skipped} non-projective training sentences skipped, {:.0} s)",
+            start.elapsed().as_secs_f64()
+        );
+        },
+    );
+    let bytes = parser.to_bytes();
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create", dir.display()))?;
+    }
+    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    eprintln!(
+        "wrote {} ({:.1} MB, {} labels, {} features)",
+        out.display(),
+        bytes.len() as f64 / 1e6,
+        parser.labels(),
+        parser.features()
+    );
+    Ok(())
+}

@@ -12,6 +12,7 @@ mod abbrev;
 mod chars;
 pub mod conllu;
 mod normalize;
+pub mod parser;
 mod sentence;
 pub mod tagger;
 mod tokenize;
