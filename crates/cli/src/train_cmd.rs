@@ -6,6 +6,11 @@ use pulse_nlp::tagger::Tagger;
 use std::path::Path;
 use std::time::Instant;
 
+/// Folds used to jackknife the parser's training tags.
+const JACKKNIFE_FOLDS: usize = 5;
+/// Epochs of the shipped tagger (and of the jackknife taggers).
+const TAGGER_EPOCHS: usize = 10;
+
 /// Read and parse a CoNLL-U file.
 pub fn read_treebank(path: &Path) -> anyhow::Result<Vec<ConlluSentence>> {
     let text = std::fs::read_to_string(path)
@@ -66,10 +71,43 @@ pub fn with_predicted_tags(
         .collect())
 }
 
-/// Train the dependency parser on UD English EWT train (with predicted tags),
+/// Training sentences with jackknifed tags: each of `folds` parts is tagged by
+/// a tagger trained on the other parts, so the parser learns from tags as
+/// noisy as the ones it will see.
+pub fn with_jackknifed_tags(
+    sentences: Vec<ConlluSentence>,
+    folds: usize,
+    epochs: usize,
+) -> Vec<(ConlluSentence, Vec<String>)> {
+    let folds = folds.max(2);
+    let mut tags: Vec<Vec<String>> = vec![Vec::new(); sentences.len()];
+    for k in 0..folds {
+        let train: Vec<ConlluSentence> = sentences
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != k)
+            .map(|(_, s)| s.clone())
+            .collect();
+        let tagger = Tagger::train(&train, &[], epochs, |_, _, _| {});
+        for (i, s) in sentences.iter().enumerate().filter(|(i, _)| i % folds == k) {
+            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            if let Some(t) = tags.get_mut(i) {
+                *t = tagger.tag(&words).into_iter().map(|t| t.xpos).collect();
+            }
+        }
+        eprintln!("jackknife: fold {} of {folds} tagged", k + 1);
+    }
+    sentences.into_iter().zip(tags).collect()
+}
+
+/// Train the dependency parser on UD English EWT train (with jackknifed tags),
 /// report dev attachment per epoch, and write the model.
 pub fn parser(data: &Path, epochs: usize, out: &Path) -> anyhow::Result<()> {
-    let train = with_predicted_tags(read_treebank(&data.join("EWT/en_ewt-ud-train.conllu"))?)?;
+    let train = with_jackknifed_tags(
+        read_treebank(&data.join("EWT/en_ewt-ud-train.conllu"))?,
+        JACKKNIFE_FOLDS,
+        TAGGER_EPOCHS,
+    );
     let dev = with_predicted_tags(read_treebank(&data.join("EWT/en_ewt-ud-dev.conllu"))?)?;
     eprintln!(
         "training the parser on {} sentences, {} epochs (dev: {} sentences, predicted tags)",
