@@ -312,6 +312,63 @@ fn features(sent: &Sent<'_>, st: &State, labels: &[String], out: &mut Vec<u64>) 
         lab(s0rc).as_bytes(),
         t(s0).as_bytes(),
     ]));
+    // second-order children and word pairs (Zhang & Nivre style)
+    let lc2 = |i: Option<usize>| {
+        i.and_then(|i| st.lefts.get(i))
+            .and_then(|l| l.get(1).copied())
+    };
+    let rc2 = |i: Option<usize>| {
+        i.and_then(|i| st.rights.get(i))
+            .and_then(|r| r.len().checked_sub(2).and_then(|k| r.get(k)).copied())
+    };
+    let s0lc2 = lc2(s0);
+    let s0rc2 = rc2(s0);
+    let b0lc2 = lc2(b0);
+    out.push(f(&[
+        b"s0 lc lc2",
+        t(s0).as_bytes(),
+        t(s0lc).as_bytes(),
+        t(s0lc2).as_bytes(),
+    ]));
+    out.push(f(&[
+        b"s0 rc rc2",
+        t(s0).as_bytes(),
+        t(s0rc).as_bytes(),
+        t(s0rc2).as_bytes(),
+    ]));
+    out.push(f(&[
+        b"b0 lc lc2",
+        t(b0).as_bytes(),
+        t(b0lc).as_bytes(),
+        t(b0lc2).as_bytes(),
+    ]));
+    out.push(f(&[b"s0w b0t", w(s0).as_bytes(), t(b0).as_bytes()]));
+    out.push(f(&[b"s0t b0w", t(s0).as_bytes(), w(b0).as_bytes()]));
+    out.push(f(&[
+        b"s0w b0w b0t",
+        w(s0).as_bytes(),
+        w(b0).as_bytes(),
+        t(b0).as_bytes(),
+    ]));
+    out.push(f(&[
+        b"s0wt b0w",
+        w(s0).as_bytes(),
+        t(s0).as_bytes(),
+        w(b0).as_bytes(),
+    ]));
+    out.push(f(&[b"b0w b1t", w(b0).as_bytes(), t(b1).as_bytes()]));
+    out.push(f(&[b"b0t b1w", t(b0).as_bytes(), w(b1).as_bytes()]));
+    out.push(f(&[b"s1t s0w", t(s1).as_bytes(), w(s0).as_bytes()]));
+    out.push(f(&[b"s1w s0t", w(s1).as_bytes(), t(s0).as_bytes()]));
+    out.push(f(&[
+        b"dist s0w b0w",
+        &dist,
+        w(s0).as_bytes(),
+        w(b0).as_bytes(),
+    ]));
+    out.push(f(&[b"s0lcw", w(s0lc).as_bytes()]));
+    out.push(f(&[b"s0rcw", w(s0rc).as_bytes()]));
+    out.push(f(&[b"b0lcw", w(b0lc).as_bytes()]));
 }
 
 /// Whether a tree (heads, 1-based, 0 = root) is projective: no two arcs cross.
