@@ -65,7 +65,11 @@ pub fn with_predicted_tags(
         .into_iter()
         .map(|s| {
             let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-            let tags = tagger.tag(&words).into_iter().map(|t| t.xpos).collect();
+            let tags = tagger
+                .tag(&words)
+                .into_iter()
+                .map(|t| format!("{}|{}", t.upos, t.xpos))
+                .collect();
             (s, tags)
         })
         .collect())
@@ -92,7 +96,11 @@ pub fn with_jackknifed_tags(
         for (i, s) in sentences.iter().enumerate().filter(|(i, _)| i % folds == k) {
             let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
             if let Some(t) = tags.get_mut(i) {
-                *t = tagger.tag(&words).into_iter().map(|t| t.xpos).collect();
+                *t = tagger
+                    .tag(&words)
+                    .into_iter()
+                    .map(|t| format!("{}|{}", t.upos, t.xpos))
+                    .collect();
             }
         }
         eprintln!("jackknife: fold {} of {folds} tagged", k + 1);

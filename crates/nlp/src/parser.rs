@@ -173,12 +173,25 @@ impl Sent<'_> {
         }
     }
 
-    fn tag(&self, i: Option<usize>) -> &str {
+    /// The full tag as given ("VERB|VBD" when UPOS and XPOS come together).
+    fn full_tag(&self, i: Option<usize>) -> &str {
         match i {
             Some(0) => "<root>",
             Some(i) => self.tags.get(i - 1).copied().unwrap_or("<none>"),
             None => "<none>",
         }
+    }
+
+    /// The Penn XPOS part of the tag.
+    fn tag(&self, i: Option<usize>) -> &str {
+        let t = self.full_tag(i);
+        t.split_once('|').map_or(t, |(_, x)| x)
+    }
+
+    /// The universal UPOS part of the tag (the whole tag when only one is given).
+    fn utag(&self, i: Option<usize>) -> &str {
+        let t = self.full_tag(i);
+        t.split_once('|').map_or(t, |(u, _)| u)
     }
 }
 
@@ -311,6 +324,25 @@ fn features(sent: &Sent<'_>, st: &State, labels: &[String], out: &mut Vec<u64>) 
         lab(s0lc).as_bytes(),
         lab(s0rc).as_bytes(),
         t(s0).as_bytes(),
+    ]));
+    // universal tags: their errors differ from the Penn tags' errors
+    let u = |i| sent.utag(i);
+    out.push(f(&[b"u s0", u(s0).as_bytes()]));
+    out.push(f(&[b"u b0", u(b0).as_bytes()]));
+    out.push(f(&[b"u s1", u(s1).as_bytes()]));
+    out.push(f(&[b"u b1", u(b1).as_bytes()]));
+    out.push(f(&[b"u s0 b0", u(s0).as_bytes(), u(b0).as_bytes()]));
+    out.push(f(&[
+        b"u s1 s0 b0",
+        u(s1).as_bytes(),
+        u(s0).as_bytes(),
+        u(b0).as_bytes(),
+    ]));
+    out.push(f(&[
+        b"u s0 b0 b1",
+        u(s0).as_bytes(),
+        u(b0).as_bytes(),
+        u(b1).as_bytes(),
     ]));
     // second-order children and word pairs (Zhang & Nivre style)
     let lc2 = |i: Option<usize>| {
