@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// Magic bytes and version of the model file format.
 const MAGIC: &[u8; 8] = b"PULSEDP1";
 /// Averaged weights smaller than this are dropped from the saved model.
-const PRUNE_BELOW: f32 = 0.005;
+const PRUNE_BELOW: f32 = 0.05;
 
 /// Why a parser model could not be loaded.
 #[derive(Debug, thiserror::Error)]
