@@ -443,3 +443,19 @@ fn with_tags_the_tagger_decides_verb_or_noun() {
         summary(&ev)
     );
 }
+
+#[test]
+fn a_measure_hitting_a_record_is_no_attack() {
+    let ev = code(
+        "Civilian casualties hit a record high in July.",
+        "2024-05-14",
+    );
+    assert!(ev.iter().all(|e| e.root != "19"), "{:?}", summary(&ev));
+    let ev = code("Russian forces hit a school in Kharkiv.", "2024-05-14");
+    assert!(
+        ev.iter()
+            .any(|e| e.root == "19" && e.source.code == "RUSMIL"),
+        "{:?}",
+        summary(&ev)
+    );
+}
