@@ -11,6 +11,15 @@ const JACKKNIFE_FOLDS: usize = 5;
 /// Epochs of the shipped tagger (and of the jackknife taggers).
 const TAGGER_EPOCHS: usize = 10;
 
+/// Write a model file, creating its folder.
+fn write_model(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create", dir.display()))?;
+    }
+    std::fs::write(out, bytes).with_context(|| format!("{}: cannot write", out.display()))
+}
+
 /// Read and parse a CoNLL-U file.
 pub fn read_treebank(path: &Path) -> anyhow::Result<Vec<ConlluSentence>> {
     let text = std::fs::read_to_string(path)
@@ -37,11 +46,7 @@ pub fn tagger(data: &Path, epochs: usize, out: &Path) -> anyhow::Result<()> {
         );
     });
     let bytes = tagger.to_bytes();
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("{}: cannot create", dir.display()))?;
-    }
-    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    write_model(out, &bytes)?;
     let (upos, xpos, lemma) = tagger.accuracy(&dev);
     eprintln!(
         "wrote {} ({:.1} MB, {} classes, {} features); dev UPOS {:.4}, XPOS {:.4}, lemma {:.4}",
@@ -136,11 +141,7 @@ pub fn parser(data: &Path, epochs: usize, out: &Path) -> anyhow::Result<()> {
         },
     );
     let bytes = parser.to_bytes();
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("{}: cannot create", dir.display()))?;
-    }
-    std::fs::write(out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    write_model(out, &bytes)?;
     eprintln!(
         "wrote {} ({:.1} MB, {} labels, {} features)",
         out.display(),

@@ -13,6 +13,7 @@ mod chars;
 pub mod conllu;
 mod normalize;
 pub mod parser;
+pub mod perceptron;
 mod sentence;
 pub mod tagger;
 mod tokenize;

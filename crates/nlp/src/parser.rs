@@ -7,6 +7,7 @@
 //! The model file is our own little-endian format (see [`Parser::to_bytes`]).
 
 use crate::conllu::ConlluSentence;
+use crate::perceptron::{fnv, next_seed, shuffle, Trainer, Weights};
 use std::collections::HashMap;
 
 /// Magic bytes and version of the model file format.
@@ -18,39 +19,6 @@ const PRUNE_BELOW: f32 = 0.05;
 #[derive(Debug, thiserror::Error)]
 #[error("not a pulse parser model (or truncated): {0}")]
 pub struct ParserModelError(String);
-
-/// Feature keys are already hashes.
-#[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8) ^ u64::from(*b) ^ (self.0 >> 56);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type FeatureMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
-
-fn fnv(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in *p {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
 
 /// One parsed word: its head (0 = root, else 1-based index) and relation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +34,7 @@ pub struct Arc {
 pub struct Parser {
     /// Relation labels.
     labels: Vec<String>,
-    weights: FeatureMap<Vec<(u16, f32)>>,
+    weights: Weights,
 }
 
 /// Transition classes: 0 = SHIFT, 1 + 2l = LEFT with label l, 2 + 2l = RIGHT with label l.
@@ -549,16 +517,7 @@ impl Parser {
         while !st.done() && steps <= 2 * n + 2 {
             steps += 1;
             features(&sent, &st, &self.labels, &mut feats);
-            scores.iter_mut().for_each(|s| *s = 0.0);
-            for f in &feats {
-                if let Some(ws) = self.weights.get(f) {
-                    for (c, w) in ws {
-                        if let Some(s) = scores.get_mut(*c as usize) {
-                            *s += *w;
-                        }
-                    }
-                }
-            }
+            crate::perceptron::score(&self.weights, &feats, &mut scores);
             let c = Self::best_valid(&st, &scores);
             if c == 0 && !st.can_shift() {
                 break;
@@ -597,25 +556,13 @@ impl Parser {
             }
         }
         let classes = n_classes(p.labels.len());
-        struct Acc {
-            w: f32,
-            total: f64,
-            stamp: u64,
-        }
-        let mut acc: FeatureMap<Vec<(u16, Acc)>> = FeatureMap::default();
-        let mut clock: u64 = 0;
+        let mut trainer = Trainer::default();
         let mut order: Vec<usize> = (0..train.len()).collect();
         let mut seed: u64 = 0x0d15_ea5e_5eed;
         let mut feats = Vec::with_capacity(64);
         let mut scores = vec![0.0f32; classes];
         for epoch in 0..epochs {
-            for i in (1..order.len()).rev() {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                let j = (seed >> 33) as usize % (i + 1);
-                order.swap(i, j);
-            }
+            seed = shuffle(&mut order, seed);
             let mut skipped = 0;
             for &si in &order {
                 let Some((s, tags)) = train.get(si) else {
@@ -639,16 +586,7 @@ impl Parser {
                 let mut st = State::new(s.words.len());
                 while !st.done() {
                     features(&sent, &st, &p.labels, &mut feats);
-                    scores.iter_mut().for_each(|x| *x = 0.0);
-                    for f in &feats {
-                        if let Some(ws) = acc.get(f) {
-                            for (c, a) in ws {
-                                if let Some(x) = scores.get_mut(*c as usize) {
-                                    *x += a.w;
-                                }
-                            }
-                        }
-                    }
+                    trainer.score(&feats, &mut scores);
                     let guess = Self::best_valid(&st, &scores);
                     // the best-scoring action among those that lose no gold
                     // arc (dynamic oracle); the static oracle's on a tie
@@ -668,38 +606,10 @@ impl Parser {
                             None => break,
                         },
                     };
-                    clock += 1;
-                    if guess != gold {
-                        for f in &feats {
-                            let ws = acc.entry(*f).or_default();
-                            for (class, delta) in [(gold as u16, 1.0f32), (guess as u16, -1.0f32)] {
-                                let pos = match ws.iter().position(|(c, _)| *c == class) {
-                                    Some(p) => p,
-                                    None => {
-                                        ws.push((
-                                            class,
-                                            Acc {
-                                                w: 0.0,
-                                                total: 0.0,
-                                                stamp: clock,
-                                            },
-                                        ));
-                                        ws.len() - 1
-                                    }
-                                };
-                                if let Some((_, a)) = ws.get_mut(pos) {
-                                    a.total += f64::from(a.w) * (clock - a.stamp) as f64;
-                                    a.stamp = clock;
-                                    a.w += delta;
-                                }
-                            }
-                        }
-                    }
+                    trainer.update(&feats, gold as u16, guess as u16);
                     // explore: after the first epoch, follow the model's own
                     // (valid) choice, so training sees the states its errors lead to
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
+                    seed = next_seed(seed);
                     let explore = !(seed >> 40).is_multiple_of(10);
                     let follow =
                         if epoch > 0 && explore && costs.get(guess).is_some_and(Option::is_some) {
@@ -710,21 +620,7 @@ impl Parser {
                     st.apply(follow);
                 }
             }
-            p.weights = acc
-                .iter()
-                .map(|(f, ws)| {
-                    let avg: Vec<(u16, f32)> = ws
-                        .iter()
-                        .map(|(c, a)| {
-                            let tot = a.total + f64::from(a.w) * (clock - a.stamp) as f64;
-                            (*c, (tot / clock.max(1) as f64) as f32)
-                        })
-                        .filter(|(_, w)| w.abs() >= PRUNE_BELOW)
-                        .collect();
-                    (*f, avg)
-                })
-                .filter(|(_, ws)| !ws.is_empty())
-                .collect();
+            p.weights = trainer.averaged(PRUNE_BELOW);
             let (uas, las) = p.attachment(dev);
             progress(epoch + 1, skipped, uas, las);
         }

@@ -8,6 +8,7 @@
 //! a small little-endian binary format of our own (see [`Tagger::to_bytes`]).
 
 use crate::conllu::ConlluSentence;
+use crate::perceptron::{best, fnv, shuffle, FeatureMap, Trainer};
 use std::collections::HashMap;
 
 /// Magic bytes and version of the model file format.
@@ -52,41 +53,6 @@ pub struct Tagger {
     lemmas: HashMap<(String, String), String>,
     /// The label names as features see them, made once.
     names: Vec<String>,
-}
-
-/// Feature keys are already hashes: hashing them again would only cost time.
-#[derive(Default, Clone, Copy)]
-pub struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8) ^ u64::from(*b) ^ (self.0 >> 56);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// A map keyed by feature hashes.
-type FeatureMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
-
-/// 64-bit FNV-1a, used to hash feature strings.
-fn fnv(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in *p {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// The normalised form used in features: lower case, numbers and
@@ -196,7 +162,7 @@ impl Context {
         out.push(fnv(&[b"sh", sh.as_bytes()]));
         let cap = [u8::from(raw.chars().next().is_some_and(char::is_uppercase))];
         let first = [u8::from(i == 0)];
-        out.push(fnv(&[b"cap", &cap, &first]));
+        out.push(fnv(&[&b"cap"[..], &cap[..], &first[..]]));
         out.push(fnv(&[b"t1", p1.as_bytes()]));
         out.push(fnv(&[b"t2", p2.as_bytes()]));
         out.push(fnv(&[b"t12", p1.as_bytes(), p2.as_bytes()]));
@@ -274,29 +240,6 @@ impl Tagger {
         self.weights.len()
     }
 
-    fn score(&self, feats: &[u64], scores: &mut [f32]) {
-        scores.iter_mut().for_each(|s| *s = 0.0);
-        for f in feats {
-            if let Some(ws) = self.weights.get(f) {
-                for (l, w) in ws {
-                    if let Some(s) = scores.get_mut(*l as usize) {
-                        *s += *w;
-                    }
-                }
-            }
-        }
-    }
-
-    fn best(scores: &[f32]) -> u16 {
-        let mut best = 0;
-        for (i, s) in scores.iter().enumerate() {
-            if *s > scores[best] {
-                best = i;
-            }
-        }
-        best as u16
-    }
-
     /// Predict class indices for a sentence of words.
     fn predict_ids(&self, words: &[&str]) -> Vec<u16> {
         let ctx = Context::new(words);
@@ -312,8 +255,8 @@ impl Tagger {
             let p1 = Self::prev_name(names, &out, i, 1);
             let p2 = Self::prev_name(names, &out, i, 2);
             ctx.features(i, p1, p2, &mut feats);
-            self.score(&feats, &mut scores);
-            out.push(Self::best(&scores));
+            crate::perceptron::score(&self.weights, &feats, &mut scores);
+            out.push(best(&scores));
         }
         out
     }
@@ -432,13 +375,7 @@ impl Tagger {
             }
         }
         // averaged perceptron
-        struct Acc {
-            w: f32,
-            total: f64,
-            stamp: u64,
-        }
-        let mut acc: FeatureMap<Vec<(u16, Acc)>> = FeatureMap::default();
-        let mut clock: u64 = 0;
+        let mut trainer = Trainer::default();
         let mut order: Vec<usize> = (0..train.len()).collect();
         let mut seed: u64 = 0x05ee_d0f9_a15e;
         let mut feats = Vec::with_capacity(32);
@@ -446,14 +383,8 @@ impl Tagger {
         t.names = t.names();
         let names = t.names.clone();
         for epoch in 0..epochs {
-            // Fisher–Yates with a fixed LCG: the same order every run
-            for i in (1..order.len()).rev() {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                let j = (seed >> 33) as usize % (i + 1);
-                order.swap(i, j);
-            }
+            // the same order on every run
+            seed = shuffle(&mut order, seed);
             let (mut right, mut total) = (0usize, 0usize);
             for &si in &order {
                 let Some(s) = train.get(si) else { continue };
@@ -482,65 +413,16 @@ impl Tagger {
                     let p1 = Self::prev_name(&names, &pred, i, 1);
                     let p2 = Self::prev_name(&names, &pred, i, 2);
                     ctx.features(i, p1, p2, &mut feats);
-                    scores.iter_mut().for_each(|x| *x = 0.0);
-                    for f in &feats {
-                        if let Some(ws) = acc.get(f) {
-                            for (l, a) in ws {
-                                if let Some(x) = scores.get_mut(*l as usize) {
-                                    *x += a.w;
-                                }
-                            }
-                        }
-                    }
-                    let guess = Self::best(&scores);
-                    clock += 1;
-                    if guess != g {
-                        for f in &feats {
-                            let ws = acc.entry(*f).or_default();
-                            for (label, delta) in [(g, 1.0f32), (guess, -1.0f32)] {
-                                let pos = match ws.iter().position(|(l, _)| *l == label) {
-                                    Some(p) => p,
-                                    None => {
-                                        ws.push((
-                                            label,
-                                            Acc {
-                                                w: 0.0,
-                                                total: 0.0,
-                                                stamp: clock,
-                                            },
-                                        ));
-                                        ws.len() - 1
-                                    }
-                                };
-                                if let Some((_, a)) = ws.get_mut(pos) {
-                                    a.total += f64::from(a.w) * (clock - a.stamp) as f64;
-                                    a.stamp = clock;
-                                    a.w += delta;
-                                }
-                            }
-                        }
-                    }
+                    trainer.score(&feats, &mut scores);
+                    let guess = best(&scores);
+                    trainer.update(&feats, g, guess);
                     right += usize::from(guess == g);
                     total += 1;
                     pred.push(guess);
                 }
             }
             // averaged weights for this epoch's dev score (and the final model)
-            t.weights = acc
-                .iter()
-                .map(|(f, ws)| {
-                    let avg: Vec<(u16, f32)> = ws
-                        .iter()
-                        .map(|(l, a)| {
-                            let tot = a.total + f64::from(a.w) * (clock - a.stamp) as f64;
-                            (*l, (tot / clock.max(1) as f64) as f32)
-                        })
-                        .filter(|(_, w)| w.abs() >= PRUNE_BELOW)
-                        .collect();
-                    (*f, avg)
-                })
-                .filter(|(_, ws)| !ws.is_empty())
-                .collect();
+            t.weights = trainer.averaged(PRUNE_BELOW);
             let train_acc = right as f64 / total.max(1) as f64;
             let dev_acc = t.accuracy(dev).0;
             progress(epoch + 1, train_acc, dev_acc);
