@@ -630,6 +630,18 @@ mod tests {
     }
 
     #[test]
+    fn a_very_long_sentence_is_tagged_in_one_linear_pass() {
+        let t = Tagger::train(&tiny(), &[], 1, |_, _, _| {});
+        let words: Vec<&str> = ["troops", "attacked", "the", "village"]
+            .iter()
+            .cycle()
+            .take(50_000)
+            .copied()
+            .collect();
+        assert_eq!(t.tag(&words).len(), 50_000);
+    }
+
+    #[test]
     fn lemma_rules() {
         assert_eq!(rule_lemma("casualties", "NOUN"), "casualty");
         assert_eq!(rule_lemma("marches", "NOUN"), "march");
