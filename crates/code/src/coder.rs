@@ -91,6 +91,8 @@ const GERUND_CONTEXT: [&str; 12] = [
 ];
 /// Sentences longer than this many tokens are not coded.
 pub const MAX_SENTENCE_TOKENS: usize = 300;
+/// Prepositions that open the object of an event noun.
+const NOMINAL_OBJECT: [&str; 7] = ["against", "on", "in", "of", "at", "with", "into"];
 /// How far (in tokens) a verb's subject may be from the verb.
 const SOURCE_WINDOW: usize = 20;
 /// Prepositions of place: an actor after one is where an act happened.
@@ -461,9 +463,13 @@ fn find_verbs(
                 // an event noun right after its actor ("Taliban attacks",
                 // "Russia's invasion") is coded from the noun, with that actor
                 // as the source
+                // ... and followed by a preposition that opens its object
+                // ("attacks against", "invasion of"): "US trade representative"
+                // is no trade event
                 let actor_before = mentions
                     .iter()
-                    .any(|m| m.last == i || (m.last + 1 == i && matches!(prev, "'s" | "'")));
+                    .any(|m| m.last == i || (m.last + 1 == i && matches!(prev, "'s" | "'")))
+                    && lower.get(i + n).is_some_and(|w| NOMINAL_OBJECT.contains(w));
                 let accepted = match tokens.get(i).map(|t| t.upos.as_str()) {
                     Some("") | None => accepted,
                     Some(tag) => matches!(tag, "VERB" | "AUX") || (tag == "NOUN" && actor_before),
