@@ -12,7 +12,10 @@ use crate::perceptron::{best, fnv, shuffle, FeatureMap, Trainer};
 use std::collections::HashMap;
 
 /// Magic bytes and version of the model file format.
-const MAGIC: &[u8; 8] = b"PULSETG1";
+const MAGIC: &[u8; 8] = b"PULSETG2";
+/// A word seen at least this often lends its most frequent label to the
+/// look-ahead features of the word before it.
+const LIKELY_MIN_COUNT: u32 = 3;
 /// A word seen at least this often, with one label at least this share of
 /// the time, is tagged from the dictionary.
 const TAGDICT_MIN_COUNT: u32 = 20;
@@ -47,6 +50,8 @@ pub struct Tagger {
     labels: Vec<(String, String)>,
     /// Words tagged without the model.
     tagdict: HashMap<String, u16>,
+    /// Each frequent word's most frequent label, for look-ahead features.
+    likely: HashMap<String, u16>,
     /// Feature hash → (label, weight) pairs.
     weights: FeatureMap<Vec<(u16, f32)>>,
     /// (lower-case form, UPOS) → lemma, where the rules get it wrong.
@@ -118,14 +123,27 @@ struct Context {
     norm: Vec<String>,
     raw: Vec<String>,
     shapes: Vec<String>,
+    /// The most likely label of each word ("?" when unknown), for look-ahead.
+    ahead: Vec<String>,
 }
 
 impl Context {
-    fn new(words: &[&str]) -> Context {
+    fn new(words: &[&str], tagger: &Tagger) -> Context {
         Context {
             norm: words.iter().map(|w| normalise(w)).collect(),
             raw: words.iter().map(|w| w.to_string()).collect(),
             shapes: words.iter().map(|w| shape(w)).collect(),
+            ahead: words
+                .iter()
+                .map(|w| {
+                    tagger
+                        .likely
+                        .get(*w)
+                        .and_then(|l| tagger.names.get(*l as usize))
+                        .cloned()
+                        .unwrap_or_else(|| "?".to_string())
+                })
+                .collect(),
         }
     }
 
@@ -186,6 +204,13 @@ impl Context {
         let sh_next = self.shapes.get(i + 1).map_or("", String::as_str);
         out.push(fnv(&[b"sh-1", sh_prev.as_bytes()]));
         out.push(fnv(&[b"sh+1", sh_next.as_bytes()]));
+        // look-ahead: what the next words usually are
+        let a1 = self.ahead.get(i + 1).map_or("-END-", String::as_str);
+        let a2 = self.ahead.get(i + 2).map_or("-END-", String::as_str);
+        out.push(fnv(&[b"a+1", a1.as_bytes()]));
+        out.push(fnv(&[b"a+2", a1.as_bytes(), a2.as_bytes()]));
+        out.push(fnv(&[b"t1 a+1", p1.as_bytes(), a1.as_bytes()]));
+        out.push(fnv(&[b"w a+1", w.as_bytes(), a1.as_bytes()]));
     }
 }
 
@@ -242,7 +267,7 @@ impl Tagger {
 
     /// Predict class indices for a sentence of words.
     fn predict_ids(&self, words: &[&str]) -> Vec<u16> {
-        let ctx = Context::new(words);
+        let ctx = Context::new(words, self);
         let mut out: Vec<u16> = Vec::with_capacity(words.len());
         let mut feats = Vec::with_capacity(32);
         let mut scores = vec![0.0f32; self.labels.len()];
@@ -362,6 +387,9 @@ impl Tagger {
                 {
                     t.tagdict.insert(word.clone(), *l);
                 }
+                if total >= LIKELY_MIN_COUNT {
+                    t.likely.insert(word.clone(), *l);
+                }
             }
         }
         for ((form, upos), by_lemma) in lemma_counts {
@@ -399,7 +427,7 @@ impl Tagger {
                             .unwrap_or(0)
                     })
                     .collect();
-                let ctx = Context::new(&words);
+                let ctx = Context::new(&words, &t);
                 let mut pred: Vec<u16> = Vec::with_capacity(words.len());
                 let mut scores = vec![0.0f32; n_labels];
                 for (i, w) in words.iter().enumerate() {
@@ -460,12 +488,14 @@ impl Tagger {
             put_str(&mut out, u);
             put_str(&mut out, x);
         }
-        let mut dict: Vec<(&String, &u16)> = self.tagdict.iter().collect();
-        dict.sort();
-        out.extend_from_slice(&(dict.len() as u32).to_le_bytes());
-        for (w, l) in dict {
-            put_str(&mut out, w);
-            out.extend_from_slice(&l.to_le_bytes());
+        for map in [&self.tagdict, &self.likely] {
+            let mut dict: Vec<(&String, &u16)> = map.iter().collect();
+            dict.sort();
+            out.extend_from_slice(&(dict.len() as u32).to_le_bytes());
+            for (w, l) in dict {
+                put_str(&mut out, w);
+                out.extend_from_slice(&l.to_le_bytes());
+            }
         }
         let mut lemmas: Vec<(&(String, String), &String)> = self.lemmas.iter().collect();
         lemmas.sort();
@@ -507,6 +537,11 @@ impl Tagger {
             let w = r.string()?;
             let l = r.u16()?;
             t.tagdict.insert(w, l);
+        }
+        for _ in 0..r.u32()? {
+            let w = r.string()?;
+            let l = r.u16()?;
+            t.likely.insert(w, l);
         }
         for _ in 0..r.u32()? {
             let form = r.string()?;
