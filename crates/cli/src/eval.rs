@@ -294,6 +294,41 @@ fn ud(data: &Path) -> anyhow::Result<Vec<Score>> {
     Ok(scores)
 }
 
+/// Named entities, entity-level exact match, on UNER EWT test, UNER PUD and
+/// PUD's news half (sentence ids starting with "n").
+fn ner(data: &Path, verbose: bool) -> anyhow::Result<Vec<Score>> {
+    let model = crate::pipeline::ner()?;
+    let ewt = crate::train_cmd::ner_with_tags(&data.join("ner/UNER_EWT/en_ewt-ud-test.iob2"))?;
+    let pud = crate::train_cmd::ner_with_tags(&data.join("ner/UNER_PUD/en_pud-ud-test.iob2"))?;
+    let news: Vec<_> = pud
+        .iter()
+        .filter(|(s, _)| s.id.as_deref().is_some_and(|i| i.starts_with('n')))
+        .cloned()
+        .collect();
+    let mut scores = Vec::new();
+    for (suite, set) in [
+        ("ner-ewt", &ewt),
+        ("ner-pud", &pud),
+        ("ner-pud-news", &news),
+    ] {
+        let (p, r, f) = model.evaluate(set);
+        if verbose {
+            for (kind, f1) in model.f1_by_type(set) {
+                println!("{suite}\t{kind}\tF1 {f1:.3}");
+            }
+        }
+        for (metric, v) in [("f1", f), ("precision", p), ("recall", r)] {
+            scores.push(Score {
+                suite,
+                metric,
+                correct: (v * 1000.0).round() as usize,
+                total: 1000,
+            });
+        }
+    }
+    Ok(scores)
+}
+
 /// Run a suite (or `all`) and print the table and the `N passed, N failed` line.
 pub fn run(
     suite: &str,
@@ -301,9 +336,11 @@ pub fn run(
     floors: &Path,
     verbose: bool,
 ) -> anyhow::Result<ExitCode> {
-    let known = ["cameo-examples", "plover-gold", "ud"];
+    let known = ["cameo-examples", "plover-gold", "ud", "ner"];
+    // `all` is what CI checks against floors; the entity tagger is scored on
+    // request until it reaches issue 3's floor (F1 0.65 on UNER PUD)
     let suites: Vec<&str> = match suite {
-        "all" => known.to_vec(),
+        "all" => known.iter().copied().filter(|s| *s != "ner").collect(),
         s if known.contains(&s) => vec![s],
         other => anyhow::bail!(
             "unknown suite {other:?}: use one of {}, or all",
@@ -333,7 +370,8 @@ pub fn run(
         let result = match s {
             "cameo-examples" => cameo_examples(&pipeline, data, verbose),
             "plover-gold" => plover_gold(&pipeline, data, verbose),
-            _ => ud(data),
+            "ud" => ud(data),
+            _ => ner(data, verbose),
         };
         match result {
             Ok(found) => scores.extend(found),

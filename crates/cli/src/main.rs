@@ -103,11 +103,12 @@ enum Command {
     },
     /// Train a model from treebanks (deterministic; writes the model file).
     Train {
-        /// Which model: tagger or parser (ner comes with later work).
+        /// Which model: tagger, parser or ner.
         model: String,
-        /// Folder holding the UD treebanks (EWT/…).
-        #[arg(long, default_value = "../shared/data/ud")]
-        data: PathBuf,
+        /// Folder holding the training data [default: ../shared/data/ud for
+        /// tagger and parser, ../shared/data/ner for ner].
+        #[arg(long)]
+        data: Option<PathBuf>,
         /// Training passes over the data.
         #[arg(long, default_value_t = 10)]
         epochs: usize,
@@ -292,14 +293,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
         } => {
             let out = out.unwrap_or_else(|| PathBuf::from(format!("data/models/{model}.bin")));
+            let folder = if model == "ner" { "ner" } else { "ud" };
+            let data = data.unwrap_or_else(|| PathBuf::from(format!("../shared/data/{folder}")));
             match model.as_str() {
                 "tagger" => train_cmd::tagger(&data, epochs, &out)?,
                 "parser" => train_cmd::parser(&data, epochs, &out)?,
-                other => {
-                    anyhow::bail!(
-                        "cannot train {other:?}: use tagger or parser (ner is not built yet)"
-                    )
-                }
+                "ner" => train_cmd::ner(&data, epochs, &out)?,
+                other => anyhow::bail!("cannot train {other:?}: use tagger, parser or ner"),
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -13,6 +13,20 @@ pub fn tagger() -> anyhow::Result<pulse_nlp::tagger::Tagger> {
     Ok(pulse_nlp::tagger::Tagger::from_bytes(TAGGER_MODEL)?)
 }
 
+/// The entity tagger shipped in the binary (trained by `pulse train ner`).
+const NER_MODEL: &[u8] = include_bytes!("../../../data/models/ner.bin");
+
+/// The gazetteer the entity tagger uses: words of pulse's actor dictionaries.
+pub fn gazetteer() -> pulse_nlp::ner::Gazetteer {
+    use pulse_code::dict::embedded;
+    pulse_nlp::ner::Gazetteer::from_actor_files(&[embedded::ACTORS, embedded::ACTORS_PULSE])
+}
+
+/// Load the shipped entity tagger.
+pub fn ner() -> anyhow::Result<pulse_nlp::ner::Ner> {
+    Ok(pulse_nlp::ner::Ner::from_bytes(NER_MODEL, gazetteer())?)
+}
+
 /// One article after analysis and coding.
 pub struct Processed {
     /// Byte spans of the article's sentences.

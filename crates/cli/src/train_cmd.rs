@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use pulse_nlp::conllu::{parse_conllu, ConlluSentence};
+use pulse_nlp::ner::{parse_iob2, Ner, NerSentence};
 use pulse_nlp::tagger::Tagger;
 use std::path::Path;
 use std::time::Instant;
@@ -148,6 +149,56 @@ pub fn parser(data: &Path, epochs: usize, out: &Path) -> anyhow::Result<()> {
         bytes.len() as f64 / 1e6,
         parser.labels(),
         parser.features()
+    );
+    Ok(())
+}
+
+/// NER sentences with the UPOS tags the shipped tagger predicts.
+pub fn ner_with_tags(path: &Path) -> anyhow::Result<Vec<(NerSentence, Vec<String>)>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let tagger = crate::pipeline::tagger()?;
+    Ok(parse_iob2(&text)
+        .into_iter()
+        .map(|s| {
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            let tags = tagger.tag(&words).into_iter().map(|t| t.upos).collect();
+            (s, tags)
+        })
+        .collect())
+}
+
+/// Train the entity tagger on UNER English EWT train, report dev F1 per
+/// epoch, and write the model.
+pub fn ner(data: &Path, epochs: usize, out: &Path) -> anyhow::Result<()> {
+    let train = ner_with_tags(&data.join("UNER_EWT/en_ewt-ud-train.prerelease.iob2"))?;
+    let dev = ner_with_tags(&data.join("UNER_EWT/en_ewt-ud-dev.iob2"))?;
+    eprintln!(
+        "training the entity tagger on {} sentences, {} epochs (dev: {} sentences)",
+        train.len(),
+        epochs,
+        dev.len()
+    );
+    let start = Instant::now();
+    let ner = Ner::train(
+        crate::pipeline::gazetteer(),
+        &train,
+        &dev,
+        epochs,
+        |epoch, f1| {
+            eprintln!(
+                "epoch {epoch:>2}: dev entity F1 {f1:.4} ({:.0} s)",
+                start.elapsed().as_secs_f64()
+            );
+        },
+    );
+    let bytes = ner.to_bytes();
+    write_model(out, &bytes)?;
+    eprintln!(
+        "wrote {} ({:.1} MB, {} features)",
+        out.display(),
+        bytes.len() as f64 / 1e6,
+        ner.features()
     );
     Ok(())
 }

@@ -11,6 +11,7 @@
 mod abbrev;
 mod chars;
 pub mod conllu;
+pub mod ner;
 mod normalize;
 pub mod parser;
 pub mod perceptron;

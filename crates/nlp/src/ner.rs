@@ -1,0 +1,661 @@
+//! Named entities (PER, ORG, LOC): a greedy left-to-right averaged-perceptron
+//! sequence tagger over BIO labels, with word, shape, affix, part-of-speech
+//! and previous-label features; decoding never starts an entity with I-.
+//! Trained on Universal NER English (UNER) EWT.
+
+use crate::perceptron::{best, fnv, score, shuffle, Trainer, Weights};
+
+/// Magic bytes and version of the model file format.
+const MAGIC: &[u8; 8] = b"PULSENE1";
+/// Averaged weights smaller than this are dropped from the saved model.
+const PRUNE_BELOW: f32 = 0.01;
+/// The BIO labels, in class order.
+pub const LABELS: [&str; 7] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"];
+
+/// One sentence of entity-annotated words.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NerSentence {
+    /// `# sent_id`, when given.
+    pub id: Option<String>,
+    /// Word forms.
+    pub words: Vec<String>,
+    /// BIO labels (one of [`LABELS`]).
+    pub labels: Vec<String>,
+}
+
+/// An entity found in a sentence: word range (end exclusive) and type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Entity {
+    /// First word.
+    pub start: usize,
+    /// One past the last word.
+    pub end: usize,
+    /// PER, ORG or LOC.
+    pub kind: String,
+}
+
+/// Why a NER model could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[error("not a pulse NER model (or truncated): {0}")]
+pub struct NerModelError(String);
+
+/// Read the UNER `.iob2` format: comments, then `ID FORM LABEL …` lines; tags
+/// other than the seven BIO labels count as O.
+pub fn parse_iob2(text: &str) -> Vec<NerSentence> {
+    let mut out = Vec::new();
+    let mut cur = NerSentence::default();
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            if !cur.words.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            cur = NerSentence::default();
+            continue;
+        }
+        if let Some(c) = line.strip_prefix('#') {
+            if let Some(id) = c.trim_start().strip_prefix("sent_id =") {
+                cur.id = Some(id.trim().to_string());
+            }
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (Some(form), Some(tag)) = (cols.get(1), cols.get(2)) else {
+            continue;
+        };
+        let tag = if LABELS.contains(tag) { *tag } else { "O" };
+        cur.words.push((*form).to_string());
+        cur.labels.push(tag.to_string());
+    }
+    if !cur.words.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The entities of a BIO label sequence (an I- without a B- starts one).
+pub fn entities(labels: &[impl AsRef<str>]) -> Vec<Entity> {
+    let mut out: Vec<Entity> = Vec::new();
+    let mut open: Option<Entity> = None;
+    for (i, l) in labels.iter().enumerate() {
+        let l = l.as_ref();
+        let (prefix, kind) = l.split_once('-').unwrap_or(("O", ""));
+        let continues = prefix == "I" && open.as_ref().is_some_and(|e| e.kind == kind);
+        if continues {
+            if let Some(e) = open.as_mut() {
+                e.end = i + 1;
+            }
+            continue;
+        }
+        if let Some(e) = open.take() {
+            out.push(e);
+        }
+        if prefix == "B" || prefix == "I" {
+            open = Some(Entity {
+                start: i,
+                end: i + 1,
+                kind: kind.to_string(),
+            });
+        }
+    }
+    out.extend(open);
+    out
+}
+
+fn shape(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if !out.ends_with(s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+fn affix(w: &str, n: usize, suffix: bool) -> &str {
+    let idx = if suffix {
+        w.char_indices()
+            .rev()
+            .nth(n.saturating_sub(1))
+            .map_or(0, |(i, _)| i)
+    } else {
+        w.char_indices().nth(n).map_or(w.len(), |(i, _)| i)
+    };
+    if suffix {
+        w.get(idx..).unwrap_or(w)
+    } else {
+        w.get(..idx).unwrap_or(w)
+    }
+}
+
+/// Feature hashes for word `i` of a sentence with POS tags and the previous labels.
+#[allow(clippy::too_many_arguments)]
+fn features(
+    gaz: &Gazetteer,
+    marks: &[u8],
+    words: &[&str],
+    tags: &[&str],
+    i: usize,
+    p1: &str,
+    p2: &str,
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let get = |k: isize| -> &str {
+        if k < 0 {
+            "<s>"
+        } else {
+            words.get(k as usize).copied().unwrap_or("</s>")
+        }
+    };
+    let tag = |k: isize| -> &str {
+        if k < 0 {
+            "<s>"
+        } else {
+            tags.get(k as usize).copied().unwrap_or("</s>")
+        }
+    };
+    let ii = i as isize;
+    let w = get(ii);
+    let lw = w.to_lowercase();
+    let sh = shape(w);
+    let (lp, ln) = (get(ii - 1).to_lowercase(), get(ii + 1).to_lowercase());
+    out.push(fnv(&[b"bias"]));
+    out.push(fnv(&[b"w", w.as_bytes()]));
+    out.push(fnv(&[b"lw", lw.as_bytes()]));
+    out.push(fnv(&[b"sh", sh.as_bytes()]));
+    for n in 2..=4 {
+        let nb = [n as u8];
+        out.push(fnv(&[b"suf", &nb[..], affix(&lw, n, true).as_bytes()]));
+        out.push(fnv(&[b"pre", &nb[..], affix(&lw, n, false).as_bytes()]));
+    }
+    out.push(fnv(&[b"t", tag(ii).as_bytes()]));
+    out.push(fnv(&[b"t-1 t", tag(ii - 1).as_bytes(), tag(ii).as_bytes()]));
+    out.push(fnv(&[b"t t+1", tag(ii).as_bytes(), tag(ii + 1).as_bytes()]));
+    out.push(fnv(&[b"w-1", lp.as_bytes()]));
+    out.push(fnv(&[b"w+1", ln.as_bytes()]));
+    out.push(fnv(&[b"w-2", get(ii - 2).to_lowercase().as_bytes()]));
+    out.push(fnv(&[b"w+2", get(ii + 2).to_lowercase().as_bytes()]));
+    out.push(fnv(&[b"sh-1", shape(get(ii - 1)).as_bytes()]));
+    out.push(fnv(&[b"sh+1", shape(get(ii + 1)).as_bytes()]));
+    out.push(fnv(&[b"l1", p1.as_bytes()]));
+    out.push(fnv(&[b"l1 l2", p1.as_bytes(), p2.as_bytes()]));
+    out.push(fnv(&[b"l1 w", p1.as_bytes(), lw.as_bytes()]));
+    out.push(fnv(&[b"l1 sh", p1.as_bytes(), sh.as_bytes()]));
+    out.push(fnv(&[b"w-1 w", lp.as_bytes(), lw.as_bytes()]));
+    out.push(fnv(&[b"w w+1", lw.as_bytes(), ln.as_bytes()]));
+    out.push(fnv(&[b"first", &[u8::from(i == 0)][..], sh.as_bytes()]));
+    // gazetteer membership of this word and its neighbours, with capitalisation
+    let cap = [u8::from(w.chars().next().is_some_and(char::is_uppercase))];
+    let g0 = [gaz.flags(&lw)];
+    let gp = [gaz.flags(&lp)];
+    let gn = [gaz.flags(&ln)];
+    out.push(fnv(&[b"gaz", &g0[..], &cap[..]]));
+    out.push(fnv(&[b"gaz-1", &gp[..], &g0[..]]));
+    out.push(fnv(&[b"gaz+1", &g0[..], &gn[..]]));
+    out.push(fnv(&[b"gaz l1", &g0[..], p1.as_bytes()]));
+    let m = |k: isize| -> u8 {
+        if k < 0 {
+            0
+        } else {
+            marks.get(k as usize).copied().unwrap_or(0)
+        }
+    };
+    let (m0, mp, mn) = ([m(ii)], [m(ii - 1)], [m(ii + 1)]);
+    out.push(fnv(&[b"name", &m0[..]]));
+    out.push(fnv(&[b"name-1 name", &mp[..], &m0[..]]));
+    out.push(fnv(&[b"name name+1", &m0[..], &mn[..]]));
+    out.push(fnv(&[b"name l1", &m0[..], p1.as_bytes()]));
+    // runs of capitalised words ("Islamic State Khorasan Province"): where
+    // this word stands in its run and how long the run is
+    let capital = |k: usize| {
+        words
+            .get(k)
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+    };
+    if capital(i) {
+        let mut a = i;
+        while a > 0 && capital(a - 1) {
+            a -= 1;
+        }
+        let mut b = i + 1;
+        while capital(b) {
+            b += 1;
+        }
+        let pos = [(i - a).min(3) as u8, (b - a).min(5) as u8, u8::from(a == 0)];
+        out.push(fnv(&[b"caprun", &pos[..]]));
+        let first_of_run = words.get(a).map_or(String::new(), |w| w.to_lowercase());
+        let last_of_run = words.get(b - 1).map_or(String::new(), |w| w.to_lowercase());
+        out.push(fnv(&[b"run-last", last_of_run.as_bytes()]));
+        out.push(fnv(&[b"run-first", first_of_run.as_bytes()]));
+    }
+}
+
+/// Whether label `next` may follow label `prev` (no I-X after anything but B-X/I-X).
+fn allowed(prev: usize, next: usize) -> bool {
+    let (Some(p), Some(n)) = (LABELS.get(prev), LABELS.get(next)) else {
+        return false;
+    };
+    match n.strip_prefix("I-") {
+        Some(kind) => p.ends_with(kind) && p != &"O",
+        None => true,
+    }
+}
+
+/// Which words appear in names of known actors: a word-level gazetteer built
+/// from pulse's actor dictionaries (lines `codes<TAB>phrase|phrase…`). A word
+/// is marked as part of a country or place name when its entry's code is a
+/// bare three-letter country code, else as part of another actor's name.
+#[derive(Debug, Default, Clone)]
+pub struct Gazetteer {
+    words: std::collections::HashMap<String, u8>,
+    /// Whole names by first word: (words, flag), longest first.
+    phrases: std::collections::HashMap<String, Vec<(Vec<String>, u8)>>,
+}
+
+/// Gazetteer flag: part of a country or place name.
+const GAZ_PLACE: u8 = 1;
+/// Gazetteer flag: part of another actor's name (person, organisation, group).
+const GAZ_ACTOR: u8 = 2;
+
+impl Gazetteer {
+    /// Build from the texts of actor dictionary files.
+    pub fn from_actor_files(files: &[&str]) -> Gazetteer {
+        let mut g = Gazetteer::default();
+        for text in files {
+            for line in text.lines().filter(|l| !l.starts_with('#')) {
+                let Some((codes, phrases)) = line.split_once('\t') else {
+                    continue;
+                };
+                let first = codes.split([',', '@']).next().unwrap_or("");
+                let place = first.len() == 3 && first.chars().all(|c| c.is_ascii_uppercase());
+                let flag = if place { GAZ_PLACE } else { GAZ_ACTOR };
+                for phrase in phrases.split('|') {
+                    let ws: Vec<String> = phrase
+                        .trim_end_matches('_')
+                        .split(' ')
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    for w in &ws {
+                        if w.chars().count() >= 3 && w.chars().all(char::is_alphabetic) {
+                            *g.words.entry(w.clone()).or_default() |= flag;
+                        }
+                    }
+                    if let Some(first) = ws.first() {
+                        g.phrases
+                            .entry(first.clone())
+                            .or_default()
+                            .push((ws.clone(), flag));
+                    }
+                }
+            }
+        }
+        for list in g.phrases.values_mut() {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+            list.dedup();
+        }
+        g
+    }
+
+    /// For each word, the gazetteer name it is part of: 0 none, else
+    /// `flag * 2 + 1` at the first word of the name and `flag * 2 + 2` inside.
+    /// Names are matched longest first, on capitalised text only.
+    pub fn mark(&self, words: &[&str]) -> Vec<u8> {
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let mut out = vec![0u8; words.len()];
+        let mut i = 0;
+        while i < words.len() {
+            let capital = words
+                .get(i)
+                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+            let found = lower
+                .get(i)
+                .and_then(|w| self.phrases.get(w))
+                .and_then(|list| {
+                    list.iter().find(|(ws, _)| {
+                        ws.iter()
+                            .enumerate()
+                            .all(|(k, w)| lower.get(i + k).is_some_and(|x| x == w))
+                    })
+                });
+            match found {
+                Some((ws, flag)) if capital => {
+                    for k in 0..ws.len() {
+                        if let Some(o) = out.get_mut(i + k) {
+                            *o = flag * 2 + if k == 0 { 1 } else { 2 };
+                        }
+                    }
+                    i += ws.len().max(1);
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    /// The flags of a (lower-case) word.
+    fn flags(&self, lower: &str) -> u8 {
+        self.words.get(lower).copied().unwrap_or(0)
+    }
+}
+
+/// A trained entity tagger.
+#[derive(Debug, Default, Clone)]
+pub struct Ner {
+    weights: Weights,
+    gazetteer: Gazetteer,
+}
+
+impl Ner {
+    /// Number of weighted features kept.
+    pub fn features(&self) -> usize {
+        self.weights.len()
+    }
+
+    fn decode(
+        gaz: &Gazetteer,
+        words: &[&str],
+        tags: &[&str],
+        mut scorer: impl FnMut(&[u64], &mut [f32]),
+    ) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::with_capacity(words.len());
+        let mut feats = Vec::with_capacity(40);
+        let mut scores = [0.0f32; LABELS.len()];
+        let marks = gaz.mark(words);
+        for i in 0..words.len() {
+            let p1 = i
+                .checked_sub(1)
+                .and_then(|j| out.get(j))
+                .map_or("<s>", |l| LABELS[*l]);
+            let p2 = i
+                .checked_sub(2)
+                .and_then(|j| out.get(j))
+                .map_or("<s>", |l| LABELS[*l]);
+            features(gaz, &marks, words, tags, i, p1, p2, &mut feats);
+            scorer(&feats, &mut scores);
+            let prev = i
+                .checked_sub(1)
+                .and_then(|j| out.get(j))
+                .copied()
+                .unwrap_or(0);
+            for (c, s) in scores.iter_mut().enumerate() {
+                if !allowed(prev, c) {
+                    *s = f32::MIN;
+                }
+            }
+            out.push(best(&scores) as usize);
+        }
+        out
+    }
+
+    /// BIO labels for a sentence of words with their POS tags (UPOS).
+    pub fn tag(&self, words: &[&str], tags: &[&str]) -> Vec<&'static str> {
+        Self::decode(&self.gazetteer, words, tags, |f, s| {
+            score(&self.weights, f, s)
+        })
+        .into_iter()
+        .map(|l| LABELS.get(l).copied().unwrap_or("O"))
+        .collect()
+    }
+
+    /// Train on sentences with POS tags, reporting `progress(epoch, dev_f1)`.
+    pub fn train(
+        gazetteer: Gazetteer,
+        train: &[(NerSentence, Vec<String>)],
+        dev: &[(NerSentence, Vec<String>)],
+        epochs: usize,
+        mut progress: impl FnMut(usize, f64),
+    ) -> Ner {
+        let mut trainer = Trainer::default();
+        let mut order: Vec<usize> = (0..train.len()).collect();
+        let mut seed: u64 = 0x0e17_17e5_5eed;
+        let mut ner = Ner {
+            weights: Weights::default(),
+            gazetteer,
+        };
+        for epoch in 0..epochs {
+            seed = shuffle(&mut order, seed);
+            for &si in &order {
+                let Some((s, tags)) = train.get(si) else {
+                    continue;
+                };
+                let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+                let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+                let gold: Vec<usize> = s
+                    .labels
+                    .iter()
+                    .map(|l| LABELS.iter().position(|x| x == l).unwrap_or(0))
+                    .collect();
+                // greedy with the current weights, updating word by word
+                let mut pred: Vec<usize> = Vec::with_capacity(words.len());
+                let mut feats = Vec::with_capacity(40);
+                let mut scores = [0.0f32; LABELS.len()];
+                let marks = ner.gazetteer.mark(&words);
+                for i in 0..words.len() {
+                    let p1 = i
+                        .checked_sub(1)
+                        .and_then(|j| pred.get(j))
+                        .map_or("<s>", |l| LABELS[*l]);
+                    let p2 = i
+                        .checked_sub(2)
+                        .and_then(|j| pred.get(j))
+                        .map_or("<s>", |l| LABELS[*l]);
+                    features(
+                        &ner.gazetteer,
+                        &marks,
+                        &words,
+                        &tag_refs,
+                        i,
+                        p1,
+                        p2,
+                        &mut feats,
+                    );
+                    trainer.score(&feats, &mut scores);
+                    let guess = best(&scores) as usize;
+                    let g = gold.get(i).copied().unwrap_or(0);
+                    trainer.update(&feats, g as u16, guess as u16);
+                    pred.push(guess);
+                }
+            }
+            ner.weights = trainer.averaged(PRUNE_BELOW);
+            progress(epoch + 1, ner.evaluate(dev).2);
+        }
+        ner
+    }
+
+    /// Entity-level exact-match F1 of each type (PER, ORG, LOC).
+    pub fn f1_by_type(&self, sentences: &[(NerSentence, Vec<String>)]) -> Vec<(String, f64)> {
+        ["PER", "ORG", "LOC"]
+            .iter()
+            .map(|kind| {
+                let (mut tp, mut np, mut ng) = (0usize, 0usize, 0usize);
+                for (s, tags) in sentences {
+                    let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+                    let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+                    let pred: Vec<Entity> = entities(&self.tag(&words, &tag_refs))
+                        .into_iter()
+                        .filter(|e| e.kind == *kind)
+                        .collect();
+                    let gold: Vec<Entity> = entities(&s.labels)
+                        .into_iter()
+                        .filter(|e| e.kind == *kind)
+                        .collect();
+                    np += pred.len();
+                    ng += gold.len();
+                    tp += pred.iter().filter(|e| gold.contains(e)).count();
+                }
+                let p = tp as f64 / np.max(1) as f64;
+                let r = tp as f64 / ng.max(1) as f64;
+                let f = if p + r > 0.0 {
+                    2.0 * p * r / (p + r)
+                } else {
+                    0.0
+                };
+                (kind.to_string(), f)
+            })
+            .collect()
+    }
+
+    /// Entity-level exact-match precision, recall and F1.
+    pub fn evaluate(&self, sentences: &[(NerSentence, Vec<String>)]) -> (f64, f64, f64) {
+        let (mut tp, mut n_pred, mut n_gold) = (0usize, 0usize, 0usize);
+        for (s, tags) in sentences {
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+            let pred = entities(&self.tag(&words, &tag_refs));
+            let gold = entities(&s.labels);
+            n_pred += pred.len();
+            n_gold += gold.len();
+            tp += pred.iter().filter(|e| gold.contains(e)).count();
+        }
+        let p = tp as f64 / n_pred.max(1) as f64;
+        let r = tp as f64 / n_gold.max(1) as f64;
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        (p, r, f)
+    }
+
+    /// The model as bytes (magic, weights sorted by feature).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        let mut feats: Vec<(&u64, &Vec<(u16, f32)>)> = self.weights.iter().collect();
+        feats.sort_by_key(|(f, _)| **f);
+        out.extend_from_slice(&(feats.len() as u32).to_le_bytes());
+        for (f, ws) in feats {
+            out.extend_from_slice(&f.to_le_bytes());
+            let mut ws = ws.clone();
+            ws.sort_by_key(|(c, _)| *c);
+            out.push(ws.len() as u8);
+            for (c, w) in &ws {
+                out.push(*c as u8);
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Load a model written by [`Ner::to_bytes`], with the gazetteer it was
+    /// trained with (built from the same actor dictionaries).
+    pub fn from_bytes(bytes: &[u8], gazetteer: Gazetteer) -> Result<Ner, NerModelError> {
+        let mut pos = 0usize;
+        let mut take = |n: usize| -> Result<&[u8], NerModelError> {
+            let end = pos
+                .checked_add(n)
+                .filter(|e| *e <= bytes.len())
+                .ok_or_else(|| NerModelError(format!("cut short at byte {pos}")))?;
+            let s = bytes.get(pos..end).unwrap_or(&[]);
+            pos = end;
+            Ok(s)
+        };
+        if take(MAGIC.len())? != MAGIC {
+            return Err(NerModelError("bad magic bytes".into()));
+        }
+        let mut n4 = [0u8; 4];
+        n4.copy_from_slice(take(4)?);
+        let n = u32::from_le_bytes(n4);
+        let mut ner = Ner {
+            weights: Weights::default(),
+            gazetteer,
+        };
+        for _ in 0..n {
+            let mut f8 = [0u8; 8];
+            f8.copy_from_slice(take(8)?);
+            let k = take(1)?.first().copied().unwrap_or(0);
+            let mut ws = Vec::with_capacity(k as usize);
+            for _ in 0..k {
+                let c = take(1)?.first().copied().unwrap_or(0);
+                let mut w4 = [0u8; 4];
+                w4.copy_from_slice(take(4)?);
+                ws.push((u16::from(c), f32::from_le_bytes(w4)));
+            }
+            ner.weights.insert(u64::from_le_bytes(f8), ws);
+        }
+        if pos != bytes.len() {
+            return Err(NerModelError("trailing bytes".into()));
+        }
+        Ok(ner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy() -> Vec<(NerSentence, Vec<String>)> {
+        let mut text = String::new();
+        for _ in 0..30 {
+            text.push_str("1\tJohn\tB-PER\n2\tSmith\tI-PER\n3\tvisited\tO\n4\tKenya\tB-LOC\n5\tfor\tO\n6\tthe\tO\n7\tUnited\tB-ORG\n8\tNations\tI-ORG\n\n");
+        }
+        parse_iob2(&text)
+            .into_iter()
+            .map(|s| {
+                let tags = vec!["X".to_string(); s.words.len()];
+                (s, tags)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn learns_a_toy_set_and_round_trips() {
+        let data = toy();
+        let ner = Ner::train(Gazetteer::default(), &data, &data, 3, |_, _| {});
+        assert!(ner.evaluate(&data).2 > 0.99);
+        let bytes = ner.to_bytes();
+        let back = Ner::from_bytes(&bytes, Gazetteer::default()).unwrap_or_default();
+        assert_eq!(back.to_bytes(), bytes);
+        for cut in [0, 9, bytes.len() / 2, bytes.len() - 1] {
+            assert!(Ner::from_bytes(&bytes[..cut], Gazetteer::default()).is_err());
+        }
+    }
+
+    #[test]
+    fn gazetteer_marks_places_and_other_actors() {
+        let g =
+            Gazetteer::from_actor_files(&["# x\nKEN\tkenya_|nairobi_\nIGOUNO\tunited nations_\n"]);
+        assert_eq!(g.flags("kenya"), GAZ_PLACE);
+        assert_eq!(g.flags("nations"), GAZ_ACTOR);
+        assert_eq!(g.flags("dog"), 0);
+        assert_eq!(
+            g.mark(&["In", "United", "Nations", "talks"]),
+            vec![0, 5, 6, 0]
+        );
+        assert_eq!(g.mark(&["the", "united", "nations"]), vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn entities_from_bio() {
+        let e = entities(&["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "B-ORG"]);
+        assert_eq!(e.len(), 4);
+        assert_eq!(
+            e[0],
+            Entity {
+                start: 0,
+                end: 2,
+                kind: "PER".into()
+            }
+        );
+        assert_eq!(e[1].kind, "LOC");
+    }
+
+    #[test]
+    fn decoding_never_starts_with_inside() {
+        let ner = Ner::default();
+        let labels = ner.tag(&["a", "b", "c"], &["X", "X", "X"]);
+        assert!(labels.iter().all(|l| !l.starts_with("I-")));
+        assert!(Ner::default().tag(&[], &[]).is_empty());
+    }
+}
