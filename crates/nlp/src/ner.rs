@@ -34,6 +34,84 @@ pub struct Entity {
     pub kind: String,
 }
 
+/// Words that end organisation names ("… University", "… Party").
+const ORG_HEADS: [&str; 48] = [
+    "university",
+    "college",
+    "institute",
+    "company",
+    "corporation",
+    "corp",
+    "inc",
+    "ltd",
+    "party",
+    "council",
+    "committee",
+    "ministry",
+    "department",
+    "agency",
+    "association",
+    "union",
+    "bank",
+    "group",
+    "organization",
+    "organisation",
+    "foundation",
+    "society",
+    "federation",
+    "league",
+    "army",
+    "police",
+    "court",
+    "parliament",
+    "assembly",
+    "congress",
+    "senate",
+    "commission",
+    "office",
+    "times",
+    "post",
+    "news",
+    "press",
+    "club",
+    "airlines",
+    "airways",
+    "school",
+    "hospital",
+    "church",
+    "museum",
+    "board",
+    "authority",
+    "service",
+    "network",
+];
+
+/// Words that end place names ("… River", "… Province").
+const PLACE_HEADS: [&str; 22] = [
+    "river",
+    "mountain",
+    "mountains",
+    "lake",
+    "island",
+    "islands",
+    "city",
+    "county",
+    "province",
+    "state",
+    "street",
+    "road",
+    "sea",
+    "ocean",
+    "valley",
+    "bay",
+    "park",
+    "district",
+    "region",
+    "coast",
+    "desert",
+    "peninsula",
+];
+
 /// Why a NER model could not be loaded.
 #[derive(Debug, thiserror::Error)]
 #[error("not a pulse NER model (or truncated): {0}")]
@@ -236,6 +314,18 @@ fn features(
         let first_of_run = words.get(a).map_or(String::new(), |w| w.to_lowercase());
         let last_of_run = words.get(b - 1).map_or(String::new(), |w| w.to_lowercase());
         out.push(fnv(&[b"run-last", last_of_run.as_bytes()]));
+        // the head word of a name often says what it names
+        let kind = |w: &str| -> u8 {
+            if ORG_HEADS.contains(&w) {
+                1
+            } else if PLACE_HEADS.contains(&w) {
+                2
+            } else {
+                0
+            }
+        };
+        let heads = [kind(&last_of_run), kind(&lw)];
+        out.push(fnv(&[b"run-head-kind", &heads[..]]));
         out.push(fnv(&[b"run-first", first_of_run.as_bytes()]));
     }
 }
@@ -254,7 +344,8 @@ fn allowed(prev: usize, next: usize) -> bool {
 /// Which words appear in names of known actors: a word-level gazetteer built
 /// from pulse's actor dictionaries (lines `codes<TAB>phrase|phrase…`). A word
 /// is marked as part of a country or place name when its entry's code is a
-/// bare three-letter country code, else as part of another actor's name.
+/// bare three-letter country code, as a person's when its codes are dated (office
+/// holders), else as part of another actor's name.
 #[derive(Debug, Default, Clone)]
 pub struct Gazetteer {
     words: std::collections::HashMap<String, u8>,
@@ -264,8 +355,10 @@ pub struct Gazetteer {
 
 /// Gazetteer flag: part of a country or place name.
 const GAZ_PLACE: u8 = 1;
-/// Gazetteer flag: part of another actor's name (person, organisation, group).
+/// Gazetteer flag: part of another actor's name (organisation, group).
 const GAZ_ACTOR: u8 = 2;
+/// Gazetteer flag: part of a person's name (an entry with dated codes).
+const GAZ_PERSON: u8 = 4;
 
 impl Gazetteer {
     /// Build from the texts of actor dictionary files.
@@ -278,7 +371,14 @@ impl Gazetteer {
                 };
                 let first = codes.split([',', '@']).next().unwrap_or("");
                 let place = first.len() == 3 && first.chars().all(|c| c.is_ascii_uppercase());
-                let flag = if place { GAZ_PLACE } else { GAZ_ACTOR };
+                // entries with dated codes are office holders: people
+                let flag = if codes.contains('@') {
+                    GAZ_PERSON
+                } else if place {
+                    GAZ_PLACE
+                } else {
+                    GAZ_ACTOR
+                };
                 for phrase in phrases.split('|') {
                     let ws: Vec<String> = phrase
                         .trim_end_matches('_')
