@@ -4,6 +4,7 @@ mod bench;
 mod data_cmd;
 mod eval;
 mod ingest_cmd;
+mod parse_cmd;
 mod pipeline;
 mod query_cmd;
 mod train_cmd;
@@ -52,6 +53,17 @@ enum Command {
         /// Read and write JSON Lines (the only format for now).
         #[arg(long, required = true)]
         jsonl: bool,
+        /// Input file; stdin when absent or `-`.
+        file: Option<PathBuf>,
+    },
+    /// Tag, lemmatise and parse text into CoNLL-U (10 columns: UPOS, XPOS, HEAD, DEPREL).
+    Parse {
+        /// Write CoNLL-U (the only format).
+        #[arg(long, required = true)]
+        conllu: bool,
+        /// The input is CoNLL-U: keep its words and sentences, replace the analysis.
+        #[arg(long)]
+        pretokenized: bool,
         /// Input file; stdin when absent or `-`.
         file: Option<PathBuf>,
     },
@@ -261,6 +273,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Code { jsonl: _, file } => code_jsonl(file),
+        Command::Parse {
+            conllu: _,
+            pretokenized,
+            file,
+        } => {
+            parse_cmd::run(file.as_deref(), pretokenized)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Query { db, filter, format } => {
             check_db(&db)?;
             query_cmd::query(&db, &filter.to_filter()?, format.as_deref())?;

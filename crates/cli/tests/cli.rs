@@ -719,3 +719,50 @@ fn a_postgres_url_is_refused_not_taken_for_a_file() {
     fails(&out, &["PostgreSQL"]);
     assert!(!std::env::temp_dir().join("postgres:").exists());
 }
+
+#[test]
+fn parse_writes_conllu_for_raw_and_pretokenized_text() {
+    let text = "Kenyan police arrested two opposition leaders on Monday. The government denied it.";
+    let out = ok(pulse(&["parse", "--conllu"], Some(text.as_bytes())));
+    let conllu = stdout(&out);
+    let sentences: Vec<&str> = conllu
+        .split("\n\n")
+        .filter(|b| !b.trim().is_empty())
+        .collect();
+    assert_eq!(sentences.len(), 2, "{conllu}");
+    for block in &sentences {
+        let rows: Vec<Vec<&str>> = block
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split('\t').collect())
+            .collect();
+        assert!(rows.iter().all(|r| r.len() == 10), "{block}");
+        // exactly one root, every head inside the sentence
+        assert_eq!(rows.iter().filter(|r| r[6] == "0").count(), 1, "{block}");
+        let n = rows.len();
+        assert!(rows
+            .iter()
+            .all(|r| r[6].parse::<usize>().is_ok_and(|h| h <= n)));
+    }
+    assert!(
+        conllu.contains("\tarrested\tarrest\tVERB\tVBD\t"),
+        "{conllu}"
+    );
+    // the same words back through --pretokenized keep their segmentation
+    let again = ok(pulse(
+        &["parse", "--conllu", "--pretokenized"],
+        Some(conllu.as_bytes()),
+    ));
+    let words = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .filter_map(|l| l.split('\t').nth(1).map(str::to_string))
+            .collect()
+    };
+    assert_eq!(words(&conllu), words(&stdout(&again)));
+    // bad CoNLL-U is an error, not a panic
+    fails(
+        &pulse(&["parse", "--conllu", "--pretokenized"], Some(b"1\tonly\n")),
+        &["CoNLL-U"],
+    );
+}

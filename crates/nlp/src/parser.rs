@@ -14,6 +14,8 @@ use std::collections::HashMap;
 const MAGIC: &[u8; 8] = b"PULSEDP1";
 /// Averaged weights smaller than this are dropped from the saved model.
 const PRUNE_BELOW: f32 = 0.05;
+/// Weights updated fewer times than this are dropped from the saved model.
+const MIN_UPDATES: u32 = 4;
 
 /// Why a parser model could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -620,7 +622,7 @@ impl Parser {
                     st.apply(follow);
                 }
             }
-            p.weights = trainer.averaged(PRUNE_BELOW);
+            p.weights = trainer.averaged_pruned(PRUNE_BELOW, MIN_UPDATES);
             let (uas, las) = p.attachment(dev);
             progress(epoch + 1, skipped, uas, las);
         }

@@ -61,6 +61,7 @@ struct Acc {
     w: f32,
     total: f64,
     stamp: u64,
+    updates: u32,
 }
 
 /// An averaged perceptron in training.
@@ -105,6 +106,7 @@ impl Trainer {
                                 w: 0.0,
                                 total: 0.0,
                                 stamp: clock,
+                                updates: 0,
                             },
                         ));
                         ws.len() - 1
@@ -114,6 +116,7 @@ impl Trainer {
                     a.total += f64::from(a.w) * (clock - a.stamp) as f64;
                     a.stamp = clock;
                     a.w += delta;
+                    a.updates = a.updates.saturating_add(1);
                 }
             }
         }
@@ -121,12 +124,19 @@ impl Trainer {
 
     /// The averaged weights so far, without those smaller than `prune_below`.
     pub fn averaged(&self, prune_below: f32) -> Weights {
+        self.averaged_pruned(prune_below, 0)
+    }
+
+    /// The averaged weights, without those smaller than `prune_below` or
+    /// updated fewer than `min_updates` times (rare evidence, big models).
+    pub fn averaged_pruned(&self, prune_below: f32, min_updates: u32) -> Weights {
         let clock = self.clock;
         self.acc
             .iter()
             .map(|(f, ws)| {
                 let avg: Vec<(u16, f32)> = ws
                     .iter()
+                    .filter(|(_, a)| a.updates >= min_updates)
                     .map(|(c, a)| {
                         let tot = a.total + f64::from(a.w) * (clock - a.stamp) as f64;
                         (*c, (tot / clock.max(1) as f64) as f32)
