@@ -9,6 +9,8 @@ use std::time::Instant;
 
 /// Folds used to jackknife the parser's training tags.
 const JACKKNIFE_FOLDS: usize = 5;
+/// The parser keeps only weights updated at least this often (7 MB instead of 36 MB).
+const PARSER_MIN_UPDATES: u32 = 4;
 /// Epochs of the shipped tagger (and of the jackknife taggers).
 const TAGGER_EPOCHS: usize = 10;
 
@@ -134,6 +136,7 @@ pub fn parser(data: &Path, epochs: usize, out: &Path) -> anyhow::Result<()> {
         &train,
         &dev,
         epochs,
+        PARSER_MIN_UPDATES,
         |epoch, skipped, uas, las| {
             eprintln!(
             "epoch {epoch:>2}: dev UAS {uas:.4}, LAS {las:.4} ({skipped} non-projective training sentences skipped, {:.0} s)",

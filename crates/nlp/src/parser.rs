@@ -14,8 +14,6 @@ use std::collections::HashMap;
 const MAGIC: &[u8; 8] = b"PULSEDP1";
 /// Averaged weights smaller than this are dropped from the saved model.
 const PRUNE_BELOW: f32 = 0.05;
-/// Weights updated fewer times than this are dropped from the saved model.
-const MIN_UPDATES: u32 = 4;
 
 /// Why a parser model could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -540,11 +538,13 @@ impl Parser {
     }
 
     /// Train on `train` (with the given predicted tags per sentence) for
-    /// `epochs`, reporting `progress(epoch, skipped, dev_uas, dev_las)`.
+    /// `epochs`, dropping weights updated fewer than `min_updates` times,
+    /// reporting `progress(epoch, skipped, dev_uas, dev_las)`.
     pub fn train(
         train: &[(ConlluSentence, Vec<String>)],
         dev: &[(ConlluSentence, Vec<String>)],
         epochs: usize,
+        min_updates: u32,
         mut progress: impl FnMut(usize, usize, f64, f64),
     ) -> Parser {
         let mut p = Parser::default();
@@ -622,7 +622,7 @@ impl Parser {
                     st.apply(follow);
                 }
             }
-            p.weights = trainer.averaged_pruned(PRUNE_BELOW, MIN_UPDATES);
+            p.weights = trainer.averaged_pruned(PRUNE_BELOW, min_updates);
             let (uas, las) = p.attachment(dev);
             progress(epoch + 1, skipped, uas, las);
         }
@@ -750,7 +750,7 @@ mod tests {
     #[test]
     fn learns_a_toy_treebank_and_round_trips() {
         let data = toy();
-        let p = Parser::train(&data, &data, 3, |_, _, _, _| {});
+        let p = Parser::train(&data, &data, 3, 0, |_, _, _, _| {});
         let arcs = p.parse(
             &["Troops", "attacked", "the", "village", "."],
             &["NNS", "VBD", "DT", "NN", "."],
@@ -780,7 +780,7 @@ mod tests {
 
     #[test]
     fn every_word_gets_a_head_in_range() {
-        let p = Parser::train(&toy(), &[], 1, |_, _, _, _| {});
+        let p = Parser::train(&toy(), &[], 1, 0, |_, _, _, _| {});
         for n in [0usize, 1, 2, 7, 60] {
             let words = vec!["x"; n];
             let tags = vec!["NN"; n];
