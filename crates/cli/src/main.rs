@@ -92,7 +92,8 @@ enum Command {
         #[command(flatten)]
         filter: FilterArgs,
     },
-    /// Score pulse against gold data: cameo-examples, plover-gold (or `all`).
+    /// Score pulse against gold data: cameo-examples, plover-gold, ud, ner, ud-parse, or `all`
+    /// (the suites with floors: cameo-examples, plover-gold, ud).
     Eval {
         /// Suite name.
         suite: String,
@@ -113,7 +114,7 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         mb: usize,
     },
-    /// Train a model from treebanks (deterministic; writes the model file).
+    /// Train a model: tagger, parser or ner (deterministic; writes data/models/MODEL.bin).
     Train {
         /// Which model: tagger, parser or ner.
         model: String,
