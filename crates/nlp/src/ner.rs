@@ -3,7 +3,7 @@
 //! and previous-label features; decoding never starts an entity with I-.
 //! Trained on Universal NER English (UNER) EWT.
 
-use crate::perceptron::{best, fnv, score, shuffle, Trainer, Weights};
+use crate::perceptron::{best, fnv, score, shuffle, ModelReader, Trainer, Weights};
 
 /// Magic bytes and version of the model file format.
 const MAGIC: &[u8; 8] = b"PULSENE1";
@@ -330,6 +330,18 @@ fn features(
     }
 }
 
+/// Precision, recall and F1 from true positives, predicted and gold counts.
+fn prf((tp, np, ng): (usize, usize, usize)) -> (f64, f64, f64) {
+    let p = tp as f64 / np.max(1) as f64;
+    let r = tp as f64 / ng.max(1) as f64;
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f)
+}
+
 /// Whether label `next` may follow label `prev` (no I-X after anything but B-X/I-X).
 fn allowed(prev: usize, next: usize) -> bool {
     let (Some(p), Some(n)) = (LABELS.get(prev), LABELS.get(next)) else {
@@ -573,59 +585,40 @@ impl Ner {
         ner
     }
 
+    /// True positives, predicted and gold entities, of one type or of all.
+    fn counts(
+        &self,
+        sentences: &[(NerSentence, Vec<String>)],
+        kind: Option<&str>,
+    ) -> (usize, usize, usize) {
+        let keep = |e: &Entity| kind.is_none_or(|k| e.kind == k);
+        let (mut tp, mut np, mut ng) = (0usize, 0usize, 0usize);
+        for (s, tags) in sentences {
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+            let pred: Vec<Entity> = entities(&self.tag(&words, &tag_refs))
+                .into_iter()
+                .filter(keep)
+                .collect();
+            let gold: Vec<Entity> = entities(&s.labels).into_iter().filter(keep).collect();
+            np += pred.len();
+            ng += gold.len();
+            tp += pred.iter().filter(|e| gold.contains(e)).count();
+        }
+        (tp, np, ng)
+    }
+
     /// Entity-level exact-match F1 of each type (PER, ORG, LOC).
     pub fn f1_by_type(&self, sentences: &[(NerSentence, Vec<String>)]) -> Vec<(String, f64)> {
         ["PER", "ORG", "LOC"]
             .iter()
-            .map(|kind| {
-                let (mut tp, mut np, mut ng) = (0usize, 0usize, 0usize);
-                for (s, tags) in sentences {
-                    let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                    let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
-                    let pred: Vec<Entity> = entities(&self.tag(&words, &tag_refs))
-                        .into_iter()
-                        .filter(|e| e.kind == *kind)
-                        .collect();
-                    let gold: Vec<Entity> = entities(&s.labels)
-                        .into_iter()
-                        .filter(|e| e.kind == *kind)
-                        .collect();
-                    np += pred.len();
-                    ng += gold.len();
-                    tp += pred.iter().filter(|e| gold.contains(e)).count();
-                }
-                let p = tp as f64 / np.max(1) as f64;
-                let r = tp as f64 / ng.max(1) as f64;
-                let f = if p + r > 0.0 {
-                    2.0 * p * r / (p + r)
-                } else {
-                    0.0
-                };
-                (kind.to_string(), f)
-            })
+            .map(|kind| (kind.to_string(), prf(self.counts(sentences, Some(kind))).2))
             .collect()
     }
 
     /// Entity-level exact-match precision, recall and F1.
     pub fn evaluate(&self, sentences: &[(NerSentence, Vec<String>)]) -> (f64, f64, f64) {
-        let (mut tp, mut n_pred, mut n_gold) = (0usize, 0usize, 0usize);
-        for (s, tags) in sentences {
-            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-            let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
-            let pred = entities(&self.tag(&words, &tag_refs));
-            let gold = entities(&s.labels);
-            n_pred += pred.len();
-            n_gold += gold.len();
-            tp += pred.iter().filter(|e| gold.contains(e)).count();
-        }
-        let p = tp as f64 / n_pred.max(1) as f64;
-        let r = tp as f64 / n_gold.max(1) as f64;
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        (p, r, f)
+        prf(self.counts(sentences, None))
     }
 
     /// The model as bytes (magic, weights sorted by feature).
@@ -651,43 +644,26 @@ impl Ner {
     /// Load a model written by [`Ner::to_bytes`], with the gazetteer it was
     /// trained with (built from the same actor dictionaries).
     pub fn from_bytes(bytes: &[u8], gazetteer: Gazetteer) -> Result<Ner, NerModelError> {
-        let mut pos = 0usize;
-        let mut take = |n: usize| -> Result<&[u8], NerModelError> {
-            let end = pos
-                .checked_add(n)
-                .filter(|e| *e <= bytes.len())
-                .ok_or_else(|| NerModelError(format!("cut short at byte {pos}")))?;
-            let s = bytes.get(pos..end).unwrap_or(&[]);
-            pos = end;
-            Ok(s)
-        };
-        if take(MAGIC.len())? != MAGIC {
-            return Err(NerModelError("bad magic bytes".into()));
-        }
-        let mut n4 = [0u8; 4];
-        n4.copy_from_slice(take(4)?);
-        let n = u32::from_le_bytes(n4);
         let mut ner = Ner {
             weights: Weights::default(),
             gazetteer,
         };
-        for _ in 0..n {
-            let mut f8 = [0u8; 8];
-            f8.copy_from_slice(take(8)?);
-            let k = take(1)?.first().copied().unwrap_or(0);
+        ner.read_weights(bytes).map_err(NerModelError)?;
+        Ok(ner)
+    }
+
+    fn read_weights(&mut self, bytes: &[u8]) -> Result<(), String> {
+        let mut r = ModelReader::new(bytes, MAGIC)?;
+        for _ in 0..r.u32()? {
+            let f = r.u64()?;
+            let k = r.u8()?;
             let mut ws = Vec::with_capacity(k as usize);
             for _ in 0..k {
-                let c = take(1)?.first().copied().unwrap_or(0);
-                let mut w4 = [0u8; 4];
-                w4.copy_from_slice(take(4)?);
-                ws.push((u16::from(c), f32::from_le_bytes(w4)));
+                ws.push((u16::from(r.u8()?), r.f32()?));
             }
-            ner.weights.insert(u64::from_le_bytes(f8), ws);
+            self.weights.insert(f, ws);
         }
-        if pos != bytes.len() {
-            return Err(NerModelError("trailing bytes".into()));
-        }
-        Ok(ner)
+        r.finish()
     }
 }
 

@@ -7,7 +7,7 @@
 //! The model file is our own little-endian format (see [`Parser::to_bytes`]).
 
 use crate::conllu::ConlluSentence;
-use crate::perceptron::{fnv, next_seed, shuffle, Trainer, Weights};
+use crate::perceptron::{fnv, next_seed, put_str, shuffle, ModelReader, Trainer, Weights};
 use std::collections::HashMap;
 
 /// Magic bytes and version of the model file format.
@@ -652,8 +652,7 @@ impl Parser {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(self.labels.len() as u32).to_le_bytes());
         for l in &self.labels {
-            out.extend_from_slice(&(l.len() as u32).to_le_bytes());
-            out.extend_from_slice(l.as_bytes());
+            put_str(&mut out, l);
         }
         let mut feats: Vec<(&u64, &Vec<(u16, f32)>)> = self.weights.iter().collect();
         feats.sort_by_key(|(f, _)| **f);
@@ -673,56 +672,25 @@ impl Parser {
 
     /// Load a model written by [`Parser::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Parser, ParserModelError> {
-        let mut pos = 0usize;
-        let mut take = |n: usize| -> Result<&[u8], ParserModelError> {
-            let end = pos
-                .checked_add(n)
-                .filter(|e| *e <= bytes.len())
-                .ok_or_else(|| ParserModelError(format!("cut short at byte {pos}")))?;
-            let s = bytes.get(pos..end).unwrap_or(&[]);
-            pos = end;
-            Ok(s)
-        };
-        if take(MAGIC.len())? != MAGIC {
-            return Err(ParserModelError("bad magic bytes".into()));
-        }
-        let u32_of = |b: &[u8]| -> u32 {
-            let mut a = [0u8; 4];
-            a.copy_from_slice(b);
-            u32::from_le_bytes(a)
-        };
+        Parser::read(bytes).map_err(ParserModelError)
+    }
+
+    fn read(bytes: &[u8]) -> Result<Parser, String> {
+        let mut r = ModelReader::new(bytes, MAGIC)?;
         let mut p = Parser::default();
-        let nl = u32_of(take(4)?);
-        for _ in 0..nl {
-            let len = u32_of(take(4)?) as usize;
-            if len > bytes.len() {
-                return Err(ParserModelError("label longer than the file".into()));
-            }
-            let s = String::from_utf8(take(len)?.to_vec())
-                .map_err(|e| ParserModelError(e.to_string()))?;
-            p.labels.push(s);
+        for _ in 0..r.u32()? {
+            p.labels.push(r.string()?);
         }
-        let nf = u32_of(take(4)?);
-        for _ in 0..nf {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(take(8)?);
-            let f = u64::from_le_bytes(a);
-            let mut b = [0u8; 2];
-            b.copy_from_slice(take(2)?);
-            let k = u16::from_le_bytes(b);
+        for _ in 0..r.u32()? {
+            let f = r.u64()?;
+            let k = r.u16()?;
             let mut ws = Vec::with_capacity(k as usize);
             for _ in 0..k {
-                let mut c = [0u8; 2];
-                c.copy_from_slice(take(2)?);
-                let mut w = [0u8; 4];
-                w.copy_from_slice(take(4)?);
-                ws.push((u16::from_le_bytes(c), f32::from_le_bytes(w)));
+                ws.push((r.u16()?, r.f32()?));
             }
             p.weights.insert(f, ws);
         }
-        if pos != bytes.len() {
-            return Err(ParserModelError("trailing bytes".into()));
-        }
+        r.finish()?;
         Ok(p)
     }
 }

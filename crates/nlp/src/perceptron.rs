@@ -178,6 +178,92 @@ pub fn best(scores: &[f32]) -> u16 {
     best as u16
 }
 
+/// A cursor over a model file's bytes that reports a cut-short or malformed
+/// file as an error (a reason) instead of panicking. All numbers are
+/// little-endian.
+pub struct ModelReader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> ModelReader<'a> {
+    /// Start reading `bytes`, which must begin with `magic`.
+    pub fn new(bytes: &'a [u8], magic: &[u8]) -> Result<ModelReader<'a>, String> {
+        let mut r = ModelReader { bytes, pos: 0 };
+        if r.take(magic.len())? != magic {
+            return Err("bad magic bytes".into());
+        }
+        Ok(r)
+    }
+
+    /// The next `n` bytes.
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|e| *e <= self.bytes.len())
+            .ok_or_else(|| format!("cut short at byte {}", self.pos))?;
+        let s = self.bytes.get(self.pos..end).unwrap_or(&[]);
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], String> {
+        let mut a = [0u8; N];
+        a.copy_from_slice(self.take(N)?);
+        Ok(a)
+    }
+
+    /// A byte.
+    pub fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    /// A 16-bit number.
+    pub fn u16(&mut self) -> Result<u16, String> {
+        Ok(u16::from_le_bytes(self.array::<2>()?))
+    }
+
+    /// A 32-bit number.
+    pub fn u32(&mut self) -> Result<u32, String> {
+        Ok(u32::from_le_bytes(self.array::<4>()?))
+    }
+
+    /// A 64-bit number.
+    pub fn u64(&mut self) -> Result<u64, String> {
+        Ok(u64::from_le_bytes(self.array::<8>()?))
+    }
+
+    /// A 32-bit float.
+    pub fn f32(&mut self) -> Result<f32, String> {
+        Ok(f32::from_le_bytes(self.array::<4>()?))
+    }
+
+    /// A string: a 32-bit length, then UTF-8 bytes.
+    pub fn string(&mut self) -> Result<String, String> {
+        let n = self.u32()? as usize;
+        if n > self.bytes.len() {
+            return Err("string longer than the file".into());
+        }
+        String::from_utf8(self.take(n)?.to_vec()).map_err(|e| e.to_string())
+    }
+
+    /// Succeed only when every byte has been read.
+    pub fn finish(self) -> Result<(), String> {
+        if self.pos == self.bytes.len() {
+            Ok(())
+        } else {
+            Err("trailing bytes".into())
+        }
+    }
+}
+
+/// Append a string as [`ModelReader::string`] reads it.
+pub fn put_str(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@
 //! a small little-endian binary format of our own (see [`Tagger::to_bytes`]).
 
 use crate::conllu::ConlluSentence;
-use crate::perceptron::{best, fnv, shuffle, FeatureMap, Trainer};
+use crate::perceptron::{best, fnv, put_str, shuffle, FeatureMap, ModelReader, Trainer};
 use std::collections::HashMap;
 
 /// Magic bytes and version of the model file format.
@@ -479,10 +479,6 @@ impl Tagger {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
-        let put_str = |out: &mut Vec<u8>, s: &str| {
-            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-            out.extend_from_slice(s.as_bytes());
-        };
         out.extend_from_slice(&(self.labels.len() as u32).to_le_bytes());
         for (u, x) in &self.labels {
             put_str(&mut out, u);
@@ -523,25 +519,23 @@ impl Tagger {
 
     /// Load a model written by [`Tagger::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, ModelError> {
-        let mut r = Reader { bytes, pos: 0 };
-        if r.take(MAGIC.len())? != MAGIC {
-            return Err(ModelError::Format("bad magic bytes".into()));
-        }
+        Tagger::read(bytes).map_err(ModelError::Format)
+    }
+
+    fn read(bytes: &[u8]) -> Result<Tagger, String> {
+        let mut r = ModelReader::new(bytes, MAGIC)?;
         let mut t = Tagger::default();
         for _ in 0..r.u32()? {
             let u = r.string()?;
             let x = r.string()?;
             t.labels.push((u, x));
         }
-        for _ in 0..r.u32()? {
-            let w = r.string()?;
-            let l = r.u16()?;
-            t.tagdict.insert(w, l);
-        }
-        for _ in 0..r.u32()? {
-            let w = r.string()?;
-            let l = r.u16()?;
-            t.likely.insert(w, l);
+        for map in [&mut t.tagdict, &mut t.likely] {
+            for _ in 0..r.u32()? {
+                let w = r.string()?;
+                let l = r.u16()?;
+                map.insert(w, l);
+            }
         }
         for _ in 0..r.u32()? {
             let form = r.string()?;
@@ -553,65 +547,16 @@ impl Tagger {
         t.weights.reserve(n as usize);
         for _ in 0..n {
             let f = r.u64()?;
-            let k = r.take(1)?.first().copied().unwrap_or(0);
+            let k = r.u8()?;
             let mut ws = Vec::with_capacity(k as usize);
             for _ in 0..k {
-                let l = r.u16()?;
-                let w = f32::from_le_bytes(r.array::<4>()?);
-                ws.push((l, w));
+                ws.push((r.u16()?, r.f32()?));
             }
             t.weights.insert(f, ws);
         }
-        if r.pos != bytes.len() {
-            return Err(ModelError::Format("trailing bytes".into()));
-        }
+        r.finish()?;
         t.names = t.names();
         Ok(t)
-    }
-}
-
-/// A cursor over model bytes that fails instead of panicking.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|e| *e <= self.bytes.len())
-            .ok_or_else(|| ModelError::Format(format!("cut short at byte {}", self.pos)))?;
-        let s = self.bytes.get(self.pos..end).unwrap_or(&[]);
-        self.pos = end;
-        Ok(s)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelError> {
-        let mut a = [0u8; N];
-        a.copy_from_slice(self.take(N)?);
-        Ok(a)
-    }
-
-    fn u16(&mut self) -> Result<u16, ModelError> {
-        Ok(u16::from_le_bytes(self.array::<2>()?))
-    }
-
-    fn u32(&mut self) -> Result<u32, ModelError> {
-        Ok(u32::from_le_bytes(self.array::<4>()?))
-    }
-
-    fn u64(&mut self) -> Result<u64, ModelError> {
-        Ok(u64::from_le_bytes(self.array::<8>()?))
-    }
-
-    fn string(&mut self) -> Result<String, ModelError> {
-        let n = self.u32()? as usize;
-        if n > self.bytes.len() {
-            return Err(ModelError::Format("string longer than the file".into()));
-        }
-        String::from_utf8(self.take(n)?.to_vec()).map_err(|e| ModelError::Format(e.to_string()))
     }
 }
 
