@@ -3,6 +3,7 @@
 mod bench;
 mod data_cmd;
 mod eval;
+mod eval_raw;
 mod ingest_cmd;
 mod parse_cmd;
 mod pipeline;
@@ -113,6 +114,11 @@ enum Command {
         /// Size of the generated corpus in megabytes.
         #[arg(long, default_value_t = 5)]
         mb: usize,
+        /// Folder holding the shared data, for timing the NLP stages on UD EWT
+        /// test's raw text against spaCy [default: ../shared/data, skipped with
+        /// a message when absent; a folder given here must exist].
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// Train a model: tagger, parser or ner (deterministic; writes data/models/MODEL.bin).
     Train {
@@ -125,6 +131,10 @@ enum Command {
         /// Training passes over the data.
         #[arg(long, default_value_t = 10)]
         epochs: usize,
+        /// Parser only: keep EWT dev out of training and report honest dev
+        /// scores per epoch (the shipped parser trains on train + dev).
+        #[arg(long)]
+        hold_out_dev: bool,
         /// Where to write the model [default: data/models/MODEL.bin].
         #[arg(long)]
         out: Option<PathBuf>,
@@ -303,14 +313,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             floors,
             verbose,
         } => eval::run(&suite, data.as_deref(), &floors, verbose),
-        Command::Bench { mb } => {
-            bench::run(mb)?;
+        Command::Bench { mb, data } => {
+            bench::run(mb, data.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Train {
             model,
             data,
             epochs,
+            hold_out_dev,
             out,
         } => {
             let out = out.unwrap_or_else(|| PathBuf::from(format!("data/models/{model}.bin")));
@@ -318,7 +329,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let data = data.unwrap_or_else(|| PathBuf::from(format!("../shared/data/{folder}")));
             match model.as_str() {
                 "tagger" => train_cmd::tagger(&data, epochs, &out)?,
-                "parser" => train_cmd::parser(&data, epochs, &out)?,
+                "parser" => train_cmd::parser(&data, epochs, hold_out_dev, &out)?,
                 "ner" => train_cmd::ner(&data, epochs, &out)?,
                 other => anyhow::bail!("cannot train {other:?}: use tagger, parser or ner"),
             }

@@ -1,5 +1,6 @@
 //! `pulse parse --conllu`: tokens, tags, lemmas and dependency trees as CoNLL-U,
-//! for raw text or for the words of a CoNLL-U file (`--pretokenized`).
+//! for raw text (with named entities in MISC) or for the words of a CoNLL-U
+//! file (`--pretokenized`).
 
 use anyhow::Context;
 use pulse_nlp::conllu::parse_conllu;
@@ -23,7 +24,6 @@ fn write_sentence(
     out: &mut dyn Write,
     text: Option<&str>,
     words: &[&str],
-    no_space_after: &[bool],
     tagger: &pulse_nlp::tagger::Tagger,
     parser: &pulse_nlp::parser::Parser,
 ) -> anyhow::Result<()> {
@@ -51,7 +51,7 @@ fn write_sentence(
         let a = arcs.get(i);
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t{}",
+            "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t_",
             i + 1,
             w,
             t.map_or("_", |t| t.lemma.as_str()),
@@ -59,10 +59,43 @@ fn write_sentence(
             t.map_or("_", |t| t.xpos.as_str()),
             a.map_or(0, |a| a.head),
             a.map_or("dep", |a| a.deprel.as_str()),
-            if no_space_after.get(i).copied().unwrap_or(false) {
-                "SpaceAfter=No"
+        )?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// One analysed sentence's CoNLL-U lines; entities go to MISC as
+/// `Entity=B-PER` / `I-PER` (BIO), beside `SpaceAfter=No`.
+fn write_analysed(
+    out: &mut dyn Write,
+    doc: &pulse_nlp::Doc,
+    s: &pulse_nlp::Sentence,
+) -> anyhow::Result<()> {
+    writeln!(out, "# text = {}", doc.sentence_text(s).replace('\n', " "))?;
+    for (i, t) in s.tokens.iter().enumerate() {
+        let mut misc = Vec::new();
+        if let Some(e) = s.entities.iter().find(|e| (e.start..e.end).contains(&i)) {
+            let bio = if e.start == i { "B" } else { "I" };
+            misc.push(format!("Entity={bio}-{}", e.kind));
+        }
+        if s.tokens.get(i + 1).is_some_and(|n| n.start == t.end) {
+            misc.push("SpaceAfter=No".to_string());
+        }
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t{}",
+            i + 1,
+            doc.text.get(t.start..t.end).unwrap_or("_"),
+            t.lemma,
+            t.upos,
+            t.xpos,
+            t.head.map_or(0, |h| h + 1),
+            t.deprel,
+            if misc.is_empty() {
+                "_".to_string()
             } else {
-                "_"
+                misc.join("|")
             }
         )?;
     }
@@ -84,38 +117,20 @@ pub fn run(file: Option<&Path>, pretokenized: bool) -> anyhow::Result<()> {
                 .context("<stdin>: cannot read as UTF-8 text")?;
         }
     }
-    let tagger = crate::pipeline::tagger()?;
-    let parser = parser()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if pretokenized {
         let sentences = parse_conllu(&input).context("reading the CoNLL-U input")?;
+        let tagger = crate::pipeline::tagger()?;
+        let parser = parser()?;
         for s in &sentences {
             let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-            write_sentence(&mut out, s.text.as_deref(), &words, &[], &tagger, &parser)?;
+            write_sentence(&mut out, s.text.as_deref(), &words, &tagger, &parser)?;
         }
     } else {
-        let doc = pulse_nlp::analyze(&input);
+        let doc = crate::pipeline::Pipeline::load()?.analyze(&input)?;
         for s in &doc.sentences {
-            let words: Vec<&str> = s
-                .tokens
-                .iter()
-                .map(|t| doc.text.get(t.start..t.end).unwrap_or(""))
-                .collect();
-            let no_space: Vec<bool> = s
-                .tokens
-                .iter()
-                .enumerate()
-                .map(|(i, t)| s.tokens.get(i + 1).is_some_and(|n| n.start == t.end))
-                .collect();
-            write_sentence(
-                &mut out,
-                Some(doc.sentence_text(s)),
-                &words,
-                &no_space,
-                &tagger,
-                &parser,
-            )?;
+            write_analysed(&mut out, &doc, s)?;
         }
     }
     out.flush()?;

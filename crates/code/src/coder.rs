@@ -1096,9 +1096,10 @@ fn code_sentence(
     date: Option<u32>,
     out: &mut Vec<Event>,
 ) {
-    // a "sentence" this long is a table, a list or markup gone wrong, not
-    // prose: coding it would cost time and give noise
-    if s.tokens.len() > MAX_SENTENCE_TOKENS {
+    // a "sentence" this long, or a piece of a longer run the splitter cut,
+    // is a table, a list or markup gone wrong, not prose: coding it would
+    // cost time and give noise
+    if s.cut || s.tokens.len() > MAX_SENTENCE_TOKENS {
         tracing::debug!(
             sentence = s.index,
             tokens = s.tokens.len(),

@@ -1,6 +1,7 @@
 //! Reading CoNLL-U treebanks (Universal Dependencies), for training and
-//! evaluating the tagger. Multiword token lines (`3-4`) and empty nodes
-//! (`8.1`) are skipped: pulse works on syntactic words.
+//! evaluating the tagger. pulse works on syntactic words: multiword token
+//! lines (`3-4`) are kept aside in [`ConlluSentence::multiword`] (for
+//! scoring tokenisation), empty nodes (`8.1`) are skipped.
 
 /// One syntactic word of a CoNLL-U sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,18 @@ pub struct ConlluWord {
     pub deprel: String,
 }
 
+/// A multiword token (`2-3 won't`): one surface token made of the
+/// syntactic words `first..=last`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConlluMultiword {
+    /// 1-based index of its first word.
+    pub first: usize,
+    /// 1-based index of its last word.
+    pub last: usize,
+    /// The token as written.
+    pub form: String,
+}
+
 /// One sentence of a CoNLL-U file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConlluSentence {
@@ -26,6 +39,21 @@ pub struct ConlluSentence {
     pub text: Option<String>,
     /// The syntactic words, in order.
     pub words: Vec<ConlluWord>,
+    /// A `# newdoc` comment precedes the sentence: it starts a document.
+    pub newdoc: bool,
+    /// A `# newpar` comment precedes the sentence: it starts a paragraph.
+    pub newpar: bool,
+    /// The multiword tokens, in order.
+    pub multiword: Vec<ConlluMultiword>,
+}
+
+/// Whether a comment (without its `#`) is the mark `key`, alone or followed
+/// by ` id = …`.
+fn is_mark(comment: &str, key: &str) -> bool {
+    comment
+        .trim()
+        .strip_prefix(key)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '=']))
 }
 
 /// A CoNLL-U line pulse cannot read.
@@ -54,6 +82,10 @@ pub fn parse_conllu(text: &str) -> Result<Vec<ConlluSentence>, ConlluError> {
         if let Some(comment) = line.strip_prefix('#') {
             if let Some(t) = comment.trim_start().strip_prefix("text =") {
                 current.text = Some(t.trim().to_string());
+            } else if is_mark(comment, "newdoc") {
+                current.newdoc = true;
+            } else if is_mark(comment, "newpar") {
+                current.newpar = true;
             }
             continue;
         }
@@ -65,7 +97,17 @@ pub fn parse_conllu(text: &str) -> Result<Vec<ConlluSentence>, ConlluError> {
             });
         }
         let id = cols[0];
-        if id.contains('-') || id.contains('.') {
+        if let Some((a, b)) = id.split_once('-') {
+            if let (Ok(first), Ok(last)) = (a.parse(), b.parse()) {
+                current.multiword.push(ConlluMultiword {
+                    first,
+                    last,
+                    form: cols[1].to_string(),
+                });
+            }
+            continue;
+        }
+        if id.contains('.') {
             continue;
         }
         if id.parse::<usize>().is_err() {
@@ -102,6 +144,29 @@ mod tests {
         assert_eq!(s[0].words.len(), 3);
         assert_eq!(s[0].words[1].lemma, "will");
         assert_eq!(s[0].words[2].head, Some(0));
+        assert_eq!(
+            s[0].multiword,
+            [ConlluMultiword {
+                first: 2,
+                last: 3,
+                form: "won't".into()
+            }]
+        );
+        assert!(!s[0].newdoc && !s[0].newpar);
+    }
+
+    #[test]
+    fn reads_document_and_paragraph_marks() {
+        let w = "1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n";
+        let text = format!(
+            "# newdoc id = d1\n# newpar\n{w}\n# newpar id = p2\n{w}\n{w}\n# newdocument\n{w}"
+        );
+        let s = parse_conllu(&text).unwrap_or_default();
+        let marks: Vec<(bool, bool)> = s.iter().map(|s| (s.newdoc, s.newpar)).collect();
+        assert_eq!(
+            marks,
+            [(true, true), (false, true), (false, false), (false, false)]
+        );
     }
 
     #[test]

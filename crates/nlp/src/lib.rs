@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 mod abbrev;
+pub mod annotate;
 mod chars;
 pub mod conllu;
 pub mod ner;
@@ -22,7 +23,8 @@ mod types;
 
 use std::ops::Range;
 
-pub use types::{Doc, Sentence, Token, TokenKind};
+pub use sentence::MAX_SENTENCE_TOKENS;
+pub use types::{Doc, Entity, Sentence, Token, TokenKind};
 
 /// Normalise article text before it is stored and hashed: Unicode NFC,
 /// CRLF/CR to `\n`, trailing spaces removed from every line, runs of three

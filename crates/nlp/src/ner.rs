@@ -23,16 +23,7 @@ pub struct NerSentence {
     pub labels: Vec<String>,
 }
 
-/// An entity found in a sentence: word range (end exclusive) and type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Entity {
-    /// First word.
-    pub start: usize,
-    /// One past the last word.
-    pub end: usize,
-    /// PER, ORG or LOC.
-    pub kind: String,
-}
+pub use crate::types::Entity;
 
 /// Words that end organisation names ("… University", "… Party").
 const ORG_HEADS: [&str; 48] = [
@@ -111,6 +102,57 @@ const PLACE_HEADS: [&str; 22] = [
     "desert",
     "peninsula",
 ];
+
+/// Titles and honorifics that stand before a name but are not part of it in
+/// UNER ("Mr Smith", "Pope Francis", "Gen. Miller"); compared lower-cased
+/// without a final period.
+const TITLES: [&str; 40] = [
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emperor",
+    "sheikh",
+    "president",
+    "senator",
+    "sen",
+    "rep",
+    "gov",
+    "governor",
+    "minister",
+    "chancellor",
+    "rev",
+    "reverend",
+    "father",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "capt",
+    "captain",
+    "sgt",
+    "lt",
+    "judge",
+    "mayor",
+];
+
+/// Whether a word is a title from [`TITLES`].
+fn is_title(lower: &str) -> bool {
+    TITLES.contains(&lower.trim_end_matches('.'))
+}
 
 /// Why a NER model could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -272,6 +314,8 @@ fn features(
     out.push(fnv(&[b"w-1 w", lp.as_bytes(), lw.as_bytes()]));
     out.push(fnv(&[b"w w+1", lw.as_bytes(), ln.as_bytes()]));
     out.push(fnv(&[b"first", &[u8::from(i == 0)][..], sh.as_bytes()]));
+    let titles = [u8::from(is_title(&lp)), u8::from(is_title(&lw))];
+    out.push(fnv(&[b"title", &titles[..], sh.as_bytes()]));
     // gazetteer membership of this word and its neighbours, with capitalisation
     let cap = [u8::from(w.chars().next().is_some_and(char::is_uppercase))];
     let g0 = [gaz.flags(&lw)];

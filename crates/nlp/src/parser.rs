@@ -1,13 +1,15 @@
 //! Greedy transition-based dependency parser: the arc-hybrid system with an
 //! averaged perceptron over hashed features, labelled by predicting the
-//! relation together with the transition. Trained with a static oracle on
-//! projective trees (non-projective training sentences are skipped, and
-//! counted), on the tags the shipped tagger predicts.
+//! relation together with the transition. Trained with the dynamic oracle
+//! and exploration, on predicted tags; non-projective training trees are made
+//! projective by lifting (see `projectivize`) and counted.
 //!
 //! The model file is our own little-endian format (see [`Parser::to_bytes`]).
 
 use crate::conllu::ConlluSentence;
-use crate::perceptron::{fnv, next_seed, put_str, shuffle, ModelReader, Trainer, Weights};
+use crate::perceptron::{
+    fnv, next_seed, put_str, read_table, shuffle, ModelReader, Trainer, WeightTable,
+};
 use std::collections::HashMap;
 
 /// Magic bytes and version of the model file format.
@@ -34,12 +36,41 @@ pub struct Arc {
 pub struct Parser {
     /// Relation labels.
     labels: Vec<String>,
-    weights: Weights,
+    /// Weights in the flat table inference reads (training keeps a map).
+    weights: WeightTable,
 }
 
 /// Transition classes: 0 = SHIFT, 1 + 2l = LEFT with label l, 2 + 2l = RIGHT with label l.
 fn n_classes(labels: usize) -> usize {
     1 + 2 * labels
+}
+
+/// What features need of one side's children of a word, kept as arcs are
+/// made (instead of a list per word): the first two and the last two
+/// attached, how many, and the set of their relations.
+#[derive(Clone, Copy, Default)]
+struct Kids {
+    first: Option<usize>,
+    second: Option<usize>,
+    last: Option<usize>,
+    before_last: Option<usize>,
+    count: usize,
+    /// Bit `label % 64` set for each child's relation.
+    labset: u64,
+}
+
+impl Kids {
+    fn add(&mut self, dep: usize, label: u16) {
+        if self.first.is_none() {
+            self.first = Some(dep);
+        } else if self.second.is_none() {
+            self.second = Some(dep);
+        }
+        self.before_last = self.last;
+        self.last = Some(dep);
+        self.count += 1;
+        self.labset |= 1u64 << (label % 64);
+    }
 }
 
 /// The parser state: stack, buffer position and the arcs made so far.
@@ -49,8 +80,9 @@ struct State {
     n: usize,
     heads: Vec<usize>,
     labels: Vec<u16>,
-    lefts: Vec<Vec<usize>>,
-    rights: Vec<Vec<usize>>,
+    /// Children left and right of each word.
+    lefts: Vec<Kids>,
+    rights: Vec<Kids>,
 }
 
 impl State {
@@ -62,8 +94,8 @@ impl State {
             n,
             heads: vec![0; n + 1],
             labels: vec![0; n + 1],
-            lefts: vec![Vec::new(); n + 1],
-            rights: vec![Vec::new(); n + 1],
+            lefts: vec![Kids::default(); n + 1],
+            rights: vec![Kids::default(); n + 1],
         }
     }
 
@@ -120,255 +152,265 @@ impl State {
         } else {
             &mut self.rights
         };
-        if let Some(list) = side.get_mut(head) {
-            list.push(dep);
+        if let Some(kids) = side.get_mut(head) {
+            kids.add(dep, label);
         }
     }
 }
 
-/// What features see of a sentence.
-struct Sent<'a> {
-    words: Vec<String>,
-    tags: &'a [&'a str],
+/// What features see of a sentence: per-word hashes computed once, so the
+/// feature templates combine integers instead of hashing strings.
+struct Sent {
+    /// Hashes of the lower-cased word, its Penn tag, its universal tag and
+    /// its last three letters, for positions 0 (the root) to n.
+    word: Vec<u64>,
+    xpos: Vec<u64>,
+    upos: Vec<u64>,
+    suffix: Vec<u64>,
+    /// commas[i]: number of commas and semicolons among words 1..=i.
+    commas: Vec<u16>,
 }
 
-impl Sent<'_> {
-    fn word(&self, i: Option<usize>) -> &str {
-        match i {
-            Some(0) => "<root>",
-            Some(i) => self.words.get(i - 1).map_or("<none>", String::as_str),
-            None => "<none>",
+/// The hash standing for a position that does not exist (empty stack slot,
+/// past the end of the buffer).
+const NONE: u64 = 0x6e6f_6e65;
+
+/// Combine one more part into a feature hash.
+fn mix(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// Spread a feature hash's bits (the weight table indexes by its low bits).
+fn finish(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+impl Sent {
+    /// `tags` are Penn tags, or "UPOS|XPOS" pairs.
+    fn new(words: &[&str], tags: &[&str]) -> Sent {
+        let n = words.len();
+        let mut sent = Sent {
+            word: Vec::with_capacity(n + 1),
+            xpos: Vec::with_capacity(n + 1),
+            upos: Vec::with_capacity(n + 1),
+            suffix: Vec::with_capacity(n + 1),
+            commas: Vec::with_capacity(n + 1),
+        };
+        let root = fnv(&[b"<root>"]);
+        sent.word.push(root);
+        sent.xpos.push(root);
+        sent.upos.push(root);
+        sent.suffix.push(root);
+        sent.commas.push(0);
+        let mut commas = 0u16;
+        for (i, w) in words.iter().enumerate() {
+            let lower = w.to_lowercase();
+            let tag = tags.get(i).copied().unwrap_or("<none>");
+            let (u, x) = tag.split_once('|').unwrap_or((tag, tag));
+            let cut = lower.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
+            sent.word.push(fnv(&[b"w", lower.as_bytes()]));
+            sent.xpos.push(fnv(&[b"x", x.as_bytes()]));
+            sent.upos.push(fnv(&[b"u", u.as_bytes()]));
+            sent.suffix
+                .push(fnv(&[b"s", lower.get(cut..).unwrap_or("").as_bytes()]));
+            if lower == "," || lower == ";" {
+                commas = commas.saturating_add(1);
+            }
+            sent.commas.push(commas);
         }
+        sent
     }
 
-    /// The full tag as given ("VERB|VBD" when UPOS and XPOS come together).
-    fn full_tag(&self, i: Option<usize>) -> &str {
-        match i {
-            Some(0) => "<root>",
-            Some(i) => self.tags.get(i - 1).copied().unwrap_or("<none>"),
-            None => "<none>",
-        }
+    fn get(v: &[u64], i: Option<usize>) -> u64 {
+        i.and_then(|i| v.get(i)).copied().unwrap_or(NONE)
     }
 
-    /// The Penn XPOS part of the tag.
-    fn tag(&self, i: Option<usize>) -> &str {
-        let t = self.full_tag(i);
-        t.split_once('|').map_or(t, |(_, x)| x)
-    }
-
-    /// The universal UPOS part of the tag (the whole tag when only one is given).
-    fn utag(&self, i: Option<usize>) -> &str {
-        let t = self.full_tag(i);
-        t.split_once('|').map_or(t, |(u, _)| u)
+    /// Commas and semicolons strictly between words `a` < `b`.
+    fn commas_between(&self, a: usize, b: usize) -> u16 {
+        let at = |i: usize| self.commas.get(i).copied().unwrap_or(0);
+        at(b.saturating_sub(1)).saturating_sub(at(a))
     }
 }
 
-fn features(sent: &Sent<'_>, st: &State, labels: &[String], out: &mut Vec<u64>) {
+/// The feature hashes of a parser state. Template numbers are arbitrary but
+/// must stay fixed: they are part of the trained model.
+fn features(sent: &Sent, st: &State, out: &mut Vec<u64>) {
     out.clear();
     let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
     let (b0, b1, b2) = (st.b(0), st.b(1), st.b(2));
-    let lc = |i: Option<usize>| {
-        i.and_then(|i| st.lefts.get(i))
-            .and_then(|l| l.first().copied())
-    };
-    let rc = |i: Option<usize>| {
-        i.and_then(|i| st.rights.get(i))
-            .and_then(|r| r.last().copied())
-    };
-    let lab = |i: Option<usize>| {
+    // the first (second) left child attached, the last (last but one) right
+    let lc = |i: Option<usize>| i.and_then(|i| st.lefts.get(i)).and_then(|k| k.first);
+    let rc = |i: Option<usize>| i.and_then(|i| st.rights.get(i)).and_then(|k| k.last);
+    let lc2 = |i: Option<usize>| i.and_then(|i| st.lefts.get(i)).and_then(|k| k.second);
+    let rc2 = |i: Option<usize>| i.and_then(|i| st.rights.get(i)).and_then(|k| k.before_last);
+    // the relation a word got, 0 when it has none yet
+    let lab = |i: Option<usize>| -> u64 {
         i.and_then(|i| st.labels.get(i))
-            .and_then(|l| labels.get(*l as usize))
-            .map_or("<none>", String::as_str)
+            .map_or(0, |l| u64::from(*l) + 1)
     };
-    let (w, t) = (|i| sent.word(i), |i| sent.tag(i));
-    let s0lc = lc(s0);
-    let s0rc = rc(s0);
-    let b0lc = lc(b0);
-    let s1rc = rc(s1);
+    let w = |i| Sent::get(&sent.word, i);
+    let t = |i| Sent::get(&sent.xpos, i);
+    let u = |i| Sent::get(&sent.upos, i);
+    let suf = |i| Sent::get(&sent.suffix, i);
+    let valency = |side: &[Kids], i: Option<usize>| -> u64 {
+        i.and_then(|i| side.get(i))
+            .map_or(0, |k| k.count.min(4) as u64)
+    };
+    let labset = |side: &[Kids], i: Option<usize>| -> u64 {
+        i.and_then(|i| side.get(i)).map_or(0, |k| k.labset)
+    };
+    // distance and commas between two stack/buffer words
+    let gap = |a: Option<usize>, b: Option<usize>| -> u64 {
+        match (a, b) {
+            (Some(a), Some(b)) if a > 0 && b > a => {
+                ((b - a).min(6) as u64) << 8 | u64::from(sent.commas_between(a, b).min(3))
+            }
+            _ => 0,
+        }
+    };
     let dist = match (s0, b0) {
-        (Some(a), Some(b)) => b.saturating_sub(a).min(6) as u8,
+        (Some(a), Some(b)) => b.saturating_sub(a).min(6) as u64,
         _ => 0,
     };
-    let dist = [dist];
-    let vl = [s0
-        .and_then(|i| st.lefts.get(i))
-        .map_or(0, |l| l.len().min(4)) as u8];
-    let vr = [s0
-        .and_then(|i| st.rights.get(i))
-        .map_or(0, |r| r.len().min(4)) as u8];
-    let vb = [b0
-        .and_then(|i| st.lefts.get(i))
-        .map_or(0, |l| l.len().min(4)) as u8];
-    let f = |parts: &[&[u8]]| fnv(parts);
-    out.push(f(&[b"bias"]));
-    for (name, i) in [
-        (&b"s0"[..], s0),
-        (b"s1", s1),
-        (b"s2", s2),
-        (b"b0", b0),
-        (b"b1", b1),
-        (b"b2", b2),
-    ] {
-        out.push(f(&[name, b"w", w(i).as_bytes()]));
-        out.push(f(&[name, b"t", t(i).as_bytes()]));
+    let (s0lc, s0rc, b0lc, s1rc, s1lc) = (lc(s0), rc(s0), lc(b0), rc(s1), lc(s1));
+    let (s0lc2, s0rc2, b0lc2) = (lc2(s0), rc2(s0), lc2(b0));
+    let mut id = 0u64;
+    let mut f = |parts: &[u64]| {
+        id += 1;
+        let mut h = id.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        for p in parts {
+            h = mix(h, *p);
+        }
+        out.push(finish(h));
+    };
+    f(&[]);
+    for i in [s0, s1, s2, b0, b1, b2] {
+        f(&[w(i)]);
+        f(&[t(i)]);
     }
-    out.push(f(&[b"s0wt", w(s0).as_bytes(), t(s0).as_bytes()]));
-    out.push(f(&[b"b0wt", w(b0).as_bytes(), t(b0).as_bytes()]));
-    out.push(f(&[b"s1wt", w(s1).as_bytes(), t(s1).as_bytes()]));
-    out.push(f(&[b"s0t b0t", t(s0).as_bytes(), t(b0).as_bytes()]));
-    out.push(f(&[b"s0w b0w", w(s0).as_bytes(), w(b0).as_bytes()]));
-    out.push(f(&[
-        b"s0wt b0t",
-        w(s0).as_bytes(),
-        t(s0).as_bytes(),
-        t(b0).as_bytes(),
-    ]));
-    out.push(f(&[
-        b"s0t b0wt",
-        t(s0).as_bytes(),
-        w(b0).as_bytes(),
-        t(b0).as_bytes(),
-    ]));
-    out.push(f(&[b"s1t s0t", t(s1).as_bytes(), t(s0).as_bytes()]));
-    out.push(f(&[b"s1w s0w", w(s1).as_bytes(), w(s0).as_bytes()]));
-    out.push(f(&[
-        b"s1t s0t b0t",
-        t(s1).as_bytes(),
-        t(s0).as_bytes(),
-        t(b0).as_bytes(),
-    ]));
-    out.push(f(&[
-        b"s0t b0t b1t",
-        t(s0).as_bytes(),
-        t(b0).as_bytes(),
-        t(b1).as_bytes(),
-    ]));
-    out.push(f(&[
-        b"b0t b1t b2t",
-        t(b0).as_bytes(),
-        t(b1).as_bytes(),
-        t(b2).as_bytes(),
-    ]));
-    out.push(f(&[
-        b"s2t s1t s0t",
-        t(s2).as_bytes(),
-        t(s1).as_bytes(),
-        t(s0).as_bytes(),
-    ]));
-    out.push(f(&[b"s0lc", t(s0lc).as_bytes(), lab(s0lc).as_bytes()]));
-    out.push(f(&[b"s0rc", t(s0rc).as_bytes(), lab(s0rc).as_bytes()]));
-    out.push(f(&[b"b0lc", t(b0lc).as_bytes(), lab(b0lc).as_bytes()]));
-    out.push(f(&[b"s1rc", t(s1rc).as_bytes(), lab(s1rc).as_bytes()]));
-    out.push(f(&[
-        b"s0t s0lc b0t",
-        t(s0).as_bytes(),
-        t(s0lc).as_bytes(),
-        t(b0).as_bytes(),
-    ]));
-    out.push(f(&[
-        b"s0t s0rc b0t",
-        t(s0).as_bytes(),
-        t(s0rc).as_bytes(),
-        t(b0).as_bytes(),
-    ]));
-    out.push(f(&[
-        b"s0t b0t b0lc",
-        t(s0).as_bytes(),
-        t(b0).as_bytes(),
-        t(b0lc).as_bytes(),
-    ]));
-    out.push(f(&[
-        b"dist s0t b0t",
-        &dist,
-        t(s0).as_bytes(),
-        t(b0).as_bytes(),
-    ]));
-    out.push(f(&[b"dist s0w", &dist, w(s0).as_bytes()]));
-    out.push(f(&[b"vl s0t", &vl, t(s0).as_bytes()]));
-    out.push(f(&[b"vr s0t", &vr, t(s0).as_bytes()]));
-    out.push(f(&[b"vb b0t", &vb, t(b0).as_bytes()]));
-    out.push(f(&[
-        b"s0 labs",
-        lab(s0lc).as_bytes(),
-        lab(s0rc).as_bytes(),
-        t(s0).as_bytes(),
-    ]));
+    f(&[w(s0), t(s0)]);
+    f(&[w(b0), t(b0)]);
+    f(&[w(s1), t(s1)]);
+    f(&[t(s0), t(b0)]);
+    f(&[w(s0), w(b0)]);
+    f(&[w(s0), t(s0), t(b0)]);
+    f(&[t(s0), w(b0), t(b0)]);
+    f(&[t(s1), t(s0)]);
+    f(&[w(s1), w(s0)]);
+    f(&[t(s1), t(s0), t(b0)]);
+    f(&[t(s0), t(b0), t(b1)]);
+    f(&[t(b0), t(b1), t(b2)]);
+    f(&[t(s2), t(s1), t(s0)]);
+    f(&[t(s0lc), lab(s0lc)]);
+    f(&[t(s0rc), lab(s0rc)]);
+    f(&[t(b0lc), lab(b0lc)]);
+    f(&[t(s1rc), lab(s1rc)]);
+    f(&[t(s0), t(s0lc), t(b0)]);
+    f(&[t(s0), t(s0rc), t(b0)]);
+    f(&[t(s0), t(b0), t(b0lc)]);
+    f(&[dist, t(s0), t(b0)]);
+    f(&[dist, w(s0)]);
+    f(&[valency(&st.lefts, s0), t(s0)]);
+    f(&[valency(&st.rights, s0), t(s0)]);
+    f(&[valency(&st.lefts, b0), t(b0)]);
+    f(&[lab(s0lc), lab(s0rc), t(s0)]);
     // universal tags: their errors differ from the Penn tags' errors
-    let u = |i| sent.utag(i);
-    out.push(f(&[b"u s0", u(s0).as_bytes()]));
-    out.push(f(&[b"u b0", u(b0).as_bytes()]));
-    out.push(f(&[b"u s1", u(s1).as_bytes()]));
-    out.push(f(&[b"u b1", u(b1).as_bytes()]));
-    out.push(f(&[b"u s0 b0", u(s0).as_bytes(), u(b0).as_bytes()]));
-    out.push(f(&[
-        b"u s1 s0 b0",
-        u(s1).as_bytes(),
-        u(s0).as_bytes(),
-        u(b0).as_bytes(),
-    ]));
-    out.push(f(&[
-        b"u s0 b0 b1",
-        u(s0).as_bytes(),
-        u(b0).as_bytes(),
-        u(b1).as_bytes(),
-    ]));
+    f(&[u(s0)]);
+    f(&[u(b0)]);
+    f(&[u(s1)]);
+    f(&[u(b1)]);
+    f(&[u(s0), u(b0)]);
+    f(&[u(s1), u(s0), u(b0)]);
+    f(&[u(s0), u(b0), u(b1)]);
     // second-order children and word pairs (Zhang & Nivre style)
-    let lc2 = |i: Option<usize>| {
-        i.and_then(|i| st.lefts.get(i))
-            .and_then(|l| l.get(1).copied())
+    f(&[t(s0), t(s0lc), t(s0lc2)]);
+    f(&[t(s0), t(s0rc), t(s0rc2)]);
+    f(&[t(b0), t(b0lc), t(b0lc2)]);
+    f(&[w(s0), t(b0)]);
+    f(&[t(s0), w(b0)]);
+    f(&[w(s0), w(b0), t(b0)]);
+    f(&[w(s0), t(s0), w(b0)]);
+    f(&[w(b0), t(b1)]);
+    f(&[t(b0), w(b1)]);
+    f(&[t(s1), w(s0)]);
+    f(&[w(s1), t(s0)]);
+    f(&[dist, w(s0), w(b0)]);
+    f(&[w(s0lc)]);
+    f(&[w(s0rc)]);
+    f(&[w(b0lc)]);
+    // the s1–s0 pair decides RIGHT arcs: their distance and the commas between them
+    let (g10, g0b) = (gap(s1, s0), gap(s0, b0));
+    f(&[g10, t(s1), t(s0)]);
+    f(&[g10, w(s1), t(s0)]);
+    f(&[g10, t(s1), w(s0)]);
+    f(&[g0b, t(s0), t(b0)]);
+    // the label sets of s0's and b0's children so far
+    f(&[labset(&st.lefts, s0), t(s0)]);
+    f(&[labset(&st.rights, s0), t(s0)]);
+    f(&[labset(&st.lefts, b0), t(b0)]);
+    // s1's outer children, b1 in full, and suffixes for rare words
+    f(&[t(s1lc), lab(s1lc), t(s1)]);
+    f(&[t(s1rc), lab(s1rc), t(s0)]);
+    f(&[w(b1), t(b1)]);
+    f(&[w(b0), w(b1)]);
+    f(&[t(s1), w(s0), t(b0)]);
+    f(&[t(s0), w(b0), t(b1)]);
+    f(&[suf(b0), t(b0)]);
+    f(&[suf(s0), t(s0)]);
+}
+
+/// Make a tree projective by lifting: while some arc spans a word its head
+/// does not dominate, the shortest such arc's dependent is re-attached to its
+/// head's head (labels stay). `None` for a malformed tree (a cycle, a head
+/// out of range).
+fn projectivize(heads: &[usize]) -> Option<Vec<usize>> {
+    let n = heads.len();
+    if heads.iter().any(|h| *h > n) {
+        return None;
+    }
+    let mut heads = heads.to_vec();
+    let head_of = |heads: &[usize], i: usize| heads.get(i.wrapping_sub(1)).copied();
+    // whether `a` dominates `k` (following heads up from k)
+    let dominates = |heads: &[usize], a: usize, mut k: usize| {
+        for _ in 0..=n {
+            if k == a {
+                return Some(true);
+            }
+            if k == 0 {
+                return Some(false);
+            }
+            k = head_of(heads, k)?;
+        }
+        None
     };
-    let rc2 = |i: Option<usize>| {
-        i.and_then(|i| st.rights.get(i))
-            .and_then(|r| r.len().checked_sub(2).and_then(|k| r.get(k)).copied())
-    };
-    let s0lc2 = lc2(s0);
-    let s0rc2 = rc2(s0);
-    let b0lc2 = lc2(b0);
-    out.push(f(&[
-        b"s0 lc lc2",
-        t(s0).as_bytes(),
-        t(s0lc).as_bytes(),
-        t(s0lc2).as_bytes(),
-    ]));
-    out.push(f(&[
-        b"s0 rc rc2",
-        t(s0).as_bytes(),
-        t(s0rc).as_bytes(),
-        t(s0rc2).as_bytes(),
-    ]));
-    out.push(f(&[
-        b"b0 lc lc2",
-        t(b0).as_bytes(),
-        t(b0lc).as_bytes(),
-        t(b0lc2).as_bytes(),
-    ]));
-    out.push(f(&[b"s0w b0t", w(s0).as_bytes(), t(b0).as_bytes()]));
-    out.push(f(&[b"s0t b0w", t(s0).as_bytes(), w(b0).as_bytes()]));
-    out.push(f(&[
-        b"s0w b0w b0t",
-        w(s0).as_bytes(),
-        w(b0).as_bytes(),
-        t(b0).as_bytes(),
-    ]));
-    out.push(f(&[
-        b"s0wt b0w",
-        w(s0).as_bytes(),
-        t(s0).as_bytes(),
-        w(b0).as_bytes(),
-    ]));
-    out.push(f(&[b"b0w b1t", w(b0).as_bytes(), t(b1).as_bytes()]));
-    out.push(f(&[b"b0t b1w", t(b0).as_bytes(), w(b1).as_bytes()]));
-    out.push(f(&[b"s1t s0w", t(s1).as_bytes(), w(s0).as_bytes()]));
-    out.push(f(&[b"s1w s0t", w(s1).as_bytes(), t(s0).as_bytes()]));
-    out.push(f(&[
-        b"dist s0w b0w",
-        &dist,
-        w(s0).as_bytes(),
-        w(b0).as_bytes(),
-    ]));
-    out.push(f(&[b"s0lcw", w(s0lc).as_bytes()]));
-    out.push(f(&[b"s0rcw", w(s0rc).as_bytes()]));
-    out.push(f(&[b"b0lcw", w(b0lc).as_bytes()]));
+    for _ in 0..=n * n {
+        let mut worst: Option<(usize, usize)> = None; // (length, dependent)
+        for d in 1..=n {
+            let h = head_of(&heads, d)?;
+            let (lo, hi) = if h < d { (h, d) } else { (d, h) };
+            let mut crossing = false;
+            for k in lo + 1..hi {
+                if !dominates(&heads, h, k)? {
+                    crossing = true;
+                    break;
+                }
+            }
+            if crossing && worst.is_none_or(|(len, _)| hi - lo < len) {
+                worst = Some((hi - lo, d));
+            }
+        }
+        let Some((_, d)) = worst else {
+            return Some(heads);
+        };
+        let h = head_of(&heads, d)?;
+        let grand = head_of(&heads, h)?;
+        *heads.get_mut(d - 1)? = grand;
+    }
+    None
 }
 
 /// Whether a tree (heads, 1-based, 0 = root) is projective: no two arcs cross.
@@ -488,12 +530,18 @@ impl Parser {
     }
 
     fn best_valid(st: &State, scores: &[f32]) -> usize {
+        let s0_word = st.s(0) != Some(0);
+        let (shift, left, right) = (
+            st.can_shift(),
+            st.can_left() && s0_word,
+            st.can_right() && s0_word,
+        );
         let mut best: Option<(usize, f32)> = None;
         for (c, s) in scores.iter().enumerate() {
             let valid = match c {
-                0 => st.can_shift(),
-                c if c % 2 == 1 => st.can_left() && st.s(0) != Some(0),
-                _ => st.can_right() && st.s(0) != Some(0),
+                0 => shift,
+                c if c % 2 == 1 => left,
+                _ => right,
             };
             if valid && best.is_none_or(|(_, b)| *s > b) {
                 best = Some((c, *s));
@@ -506,18 +554,15 @@ impl Parser {
     /// arc per word.
     pub fn parse(&self, words: &[&str], tags: &[&str]) -> Vec<Arc> {
         let n = words.len();
-        let sent = Sent {
-            words: words.iter().map(|w| w.to_lowercase()).collect(),
-            tags,
-        };
+        let sent = Sent::new(words, tags);
         let mut st = State::new(n);
         let mut feats = Vec::with_capacity(64);
         let mut scores = vec![0.0f32; n_classes(self.labels.len())];
         let mut steps = 0;
         while !st.done() && steps <= 2 * n + 2 {
             steps += 1;
-            features(&sent, &st, &self.labels, &mut feats);
-            crate::perceptron::score(&self.weights, &feats, &mut scores);
+            features(&sent, &st, &mut feats);
+            self.weights.score(&feats, &mut scores);
             let c = Self::best_valid(&st, &scores);
             if c == 0 && !st.can_shift() {
                 break;
@@ -539,7 +584,7 @@ impl Parser {
 
     /// Train on `train` (with the given predicted tags per sentence) for
     /// `epochs`, dropping weights updated fewer than `min_updates` times,
-    /// reporting `progress(epoch, skipped, dev_uas, dev_las)`.
+    /// reporting `progress(epoch, non_projective_trees, dev_uas, dev_las)`.
     pub fn train(
         train: &[(ConlluSentence, Vec<String>)],
         dev: &[(ConlluSentence, Vec<String>)],
@@ -565,29 +610,35 @@ impl Parser {
         let mut scores = vec![0.0f32; classes];
         for epoch in 0..epochs {
             seed = shuffle(&mut order, seed);
-            let mut skipped = 0;
+            let mut lifted = 0;
             for &si in &order {
                 let Some((s, tags)) = train.get(si) else {
                     continue;
                 };
                 let heads: Vec<usize> = s.words.iter().map(|w| w.head.unwrap_or(0)).collect();
-                if !projective(&heads) || heads.iter().any(|h| *h > s.words.len()) {
-                    skipped += 1;
-                    continue;
-                }
+                // malformed trees (a head out of range, a cycle) are left out
+                let heads = if projective(&heads) && heads.iter().all(|h| *h <= s.words.len()) {
+                    heads
+                } else {
+                    match projectivize(&heads) {
+                        Some(h) => {
+                            lifted += 1;
+                            h
+                        }
+                        None => continue,
+                    }
+                };
                 let gl: Vec<u16> = s
                     .words
                     .iter()
                     .map(|w| index.get(&w.deprel).copied().unwrap_or(0))
                     .collect();
                 let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
-                let sent = Sent {
-                    words: s.words.iter().map(|w| w.form.to_lowercase()).collect(),
-                    tags: &tag_refs,
-                };
+                let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+                let sent = Sent::new(&forms, &tag_refs);
                 let mut st = State::new(s.words.len());
                 while !st.done() {
-                    features(&sent, &st, &p.labels, &mut feats);
+                    features(&sent, &st, &mut feats);
                     trainer.score(&feats, &mut scores);
                     let guess = Self::best_valid(&st, &scores);
                     // the best-scoring action among those that lose no gold
@@ -622,9 +673,9 @@ impl Parser {
                     st.apply(follow);
                 }
             }
-            p.weights = trainer.averaged_pruned(PRUNE_BELOW, min_updates);
+            p.weights = WeightTable::from(&trainer.averaged_pruned(PRUNE_BELOW, min_updates));
             let (uas, las) = p.attachment(dev);
-            progress(epoch + 1, skipped, uas, las);
+            progress(epoch + 1, lifted, uas, las);
         }
         p
     }
@@ -654,12 +705,12 @@ impl Parser {
         for l in &self.labels {
             put_str(&mut out, l);
         }
-        let mut feats: Vec<(&u64, &Vec<(u16, f32)>)> = self.weights.iter().collect();
-        feats.sort_by_key(|(f, _)| **f);
+        let mut feats: Vec<_> = self.weights.iter().collect();
+        feats.sort_by_key(|(f, _)| *f);
         out.extend_from_slice(&(feats.len() as u32).to_le_bytes());
         for (f, ws) in feats {
             out.extend_from_slice(&f.to_le_bytes());
-            let mut ws = ws.clone();
+            let mut ws: Vec<(u16, f32)> = ws.collect();
             ws.sort_by_key(|(c, _)| *c);
             out.extend_from_slice(&(ws.len() as u16).to_le_bytes());
             for (c, w) in &ws {
@@ -681,15 +732,8 @@ impl Parser {
         for _ in 0..r.u32()? {
             p.labels.push(r.string()?);
         }
-        for _ in 0..r.u32()? {
-            let f = r.u64()?;
-            let k = r.u16()?;
-            let mut ws = Vec::with_capacity(k as usize);
-            for _ in 0..k {
-                ws.push((r.u16()?, r.f32()?));
-            }
-            p.weights.insert(f, ws);
-        }
+        let n = r.u32()? as usize;
+        p.weights = read_table(&mut r, n, |r| r.u16().map(usize::from))?;
         r.finish()?;
         Ok(p)
     }

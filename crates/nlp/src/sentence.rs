@@ -6,6 +6,11 @@
 //! every paragraph break, and at a single line break after a heading-like
 //! line. It does not end inside a double quotation, as long as the quote
 //! was opened in the same paragraph and not too many tokens ago.
+//!
+//! No sentence is longer than [`MAX_SENTENCE_TOKENS`]: a longer run (a
+//! table flattened into text, a list without stops, garbage) is cut at its
+//! last clause mark before the cap, or at the cap, so that every later stage
+//! sees bounded input.
 
 use std::ops::Range;
 
@@ -16,6 +21,15 @@ use crate::types::{Sentence, Token, TokenKind};
 /// An open quotation stops holding a sentence together after this many
 /// tokens, so that a stray quote cannot swallow a whole paragraph.
 const MAX_QUOTE_TOKENS: usize = 120;
+/// The most tokens a sentence may have. Real sentences stay well below it:
+/// the longest in UD English EWT has 159 words (GUM's 134, PUD's 59), and a
+/// news sentence over 100 tokens is rare. Anything longer is a run-on with
+/// no stops (a flattened table, a list, boilerplate, hostile input), and
+/// the tagger, parser and entity tagger work per sentence, so without a cap
+/// one such "sentence" of 50,000 tokens would reach them whole. 200 keeps
+/// every treebank sentence intact while bounding the per-sentence work.
+pub const MAX_SENTENCE_TOKENS: usize = 200;
+
 /// Lines longer than this are never taken for headings.
 const HEADING_MAX_TOKENS: usize = 30;
 /// Lines up to this long count as headings even without title case.
@@ -53,6 +67,15 @@ enum QuoteRole {
 /// Token index ranges of the sentences of `tokens`; see
 /// [`crate::sentence_spans`].
 pub(crate) fn sentence_spans(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
+    capped_spans(text, tokens)
+        .into_iter()
+        .map(|(span, _)| span)
+        .collect()
+}
+
+/// Token index ranges of the sentences of `tokens`, each with whether it
+/// is a piece of an over-long run cut by [`MAX_SENTENCE_TOKENS`].
+fn capped_spans(text: &str, tokens: &[Token]) -> Vec<(Range<usize>, bool)> {
     let mut splitter = Splitter {
         text,
         tokens,
@@ -74,15 +97,51 @@ pub(crate) fn sentence_spans(text: &str, tokens: &[Token]) -> Vec<Range<usize>> 
     if sentence_start < tokens.len() {
         spans.push(sentence_start..tokens.len());
     }
-    spans
+    let mut capped = Vec::with_capacity(spans.len() + tokens.len() / MAX_SENTENCE_TOKENS);
+    for span in spans {
+        if span.len() <= MAX_SENTENCE_TOKENS {
+            capped.push((span, false));
+        } else {
+            cap_span(tokens, span, &mut capped);
+        }
+    }
+    capped
+}
+
+/// Push `span` to `out`, cut into pieces of at most [`MAX_SENTENCE_TOKENS`]
+/// tokens: each piece ends after the last clause mark (comma, semicolon,
+/// colon, dash) in the later half of the allowed length, or at the cap
+/// when there is none there.
+fn cap_span(tokens: &[Token], span: Range<usize>, out: &mut Vec<(Range<usize>, bool)>) {
+    let mut start = span.start;
+    while span.end - start > MAX_SENTENCE_TOKENS {
+        let limit = start + MAX_SENTENCE_TOKENS;
+        let half = start + MAX_SENTENCE_TOKENS / 2;
+        let cut = (half..limit)
+            .rev()
+            .find(|&k| tokens.get(k).is_some_and(is_clause_mark))
+            .map_or(limit, |k| k + 1);
+        out.push((start..cut, true));
+        start = cut;
+    }
+    if start < span.end {
+        out.push((start..span.end, true));
+    }
+}
+
+/// A comma, semicolon, colon or dash: where an over-long sentence is best cut.
+fn is_clause_mark(token: &Token) -> bool {
+    token.kind == TokenKind::Punct
+        && (matches!(token.norm.as_str(), "," | ";" | ":")
+            || (!token.norm.is_empty() && token.norm.chars().all(|c| c == '-')))
 }
 
 /// Group `tokens` into sentences; see [`crate::split_sentences`].
 pub(crate) fn split_sentences(text: &str, tokens: Vec<Token>) -> Vec<Sentence> {
-    let spans = sentence_spans(text, &tokens);
+    let spans = capped_spans(text, &tokens);
     let mut rest = tokens.into_iter();
     let mut out = Vec::with_capacity(spans.len());
-    for span in spans {
+    for (span, cut) in spans {
         let tokens: Vec<Token> = rest.by_ref().take(span.len()).collect();
         let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
             continue;
@@ -93,6 +152,8 @@ pub(crate) fn split_sentences(text: &str, tokens: Vec<Token>) -> Vec<Sentence> {
             start,
             end,
             tokens,
+            entities: Vec::new(),
+            cut,
         });
     }
     out
@@ -393,4 +454,128 @@ fn is_title_case(line: &[Token]) -> bool {
         }
     }
     capitalised
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    /// `n` words with no punctuation at all.
+    fn run_on(n: usize) -> String {
+        let words = ["convoy", "moved", "north", "past", "the", "old", "bridge"];
+        (0..n)
+            .map(|i| words[i % words.len()])
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Spans from `sentence_spans` and from `split_sentences`, as token ranges.
+    fn both(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+        let tokens = tokenize(text);
+        let spans = sentence_spans(text, &tokens);
+        let mut at = 0;
+        let from_split = split_sentences(text, tokens)
+            .iter()
+            .map(|s| {
+                let r = at..at + s.tokens.len();
+                at = r.end;
+                r
+            })
+            .collect();
+        (spans, from_split)
+    }
+
+    /// Spans cover all tokens, in order, without gaps or empty pieces.
+    fn assert_partition(spans: &[Range<usize>], n: usize) {
+        let mut at = 0;
+        for s in spans {
+            assert_eq!(s.start, at, "gap or overlap at {s:?}");
+            assert!(!s.is_empty(), "empty span {s:?}");
+            at = s.end;
+        }
+        assert_eq!(at, n);
+    }
+
+    #[test]
+    fn short_sentences_are_untouched() {
+        let text = "Talks resumed on Monday. Both sides, after a long pause, agreed.";
+        let (spans, split) = both(text);
+        assert_eq!(spans, vec![0..5, 5..15]);
+        assert_eq!(spans, split);
+    }
+
+    #[test]
+    fn a_sentence_at_the_cap_is_not_cut() {
+        let text = run_on(MAX_SENTENCE_TOKENS);
+        let (spans, split) = both(&text);
+        assert_eq!(spans, vec![0..MAX_SENTENCE_TOKENS]);
+        assert_eq!(spans, split);
+    }
+
+    #[test]
+    fn run_on_without_punctuation_is_hard_split_at_the_cap() {
+        let n = 50_000;
+        let text = run_on(n);
+        let (spans, split) = both(&text);
+        assert_partition(&spans, n);
+        assert_eq!(spans, split);
+        assert_eq!(spans.len(), n.div_ceil(MAX_SENTENCE_TOKENS));
+        assert!(spans.iter().all(|s| s.len() == MAX_SENTENCE_TOKENS));
+    }
+
+    #[test]
+    fn run_on_is_cut_after_the_last_clause_mark_in_the_later_half() {
+        // 150 words, a comma, 100 words, a semicolon, 100 words: the first
+        // piece ends at the comma (token 150), the second at the semicolon.
+        let text = format!("{}, {}; {}", run_on(150), run_on(100), run_on(100));
+        let (spans, split) = both(&text);
+        assert_eq!(spans, vec![0..151, 151..252, 252..352]);
+        assert_eq!(spans, split);
+    }
+
+    #[test]
+    fn a_clause_mark_in_the_first_half_is_not_used() {
+        // The only comma is at token 20: cutting there would leave a tiny
+        // piece and another over-long one, so the cut is at the cap.
+        let text = format!("{}, {}", run_on(20), run_on(300));
+        let (spans, split) = both(&text);
+        assert_eq!(
+            spans,
+            vec![0..MAX_SENTENCE_TOKENS, MAX_SENTENCE_TOKENS..321]
+        );
+        assert_eq!(spans, split);
+    }
+
+    #[test]
+    fn dashes_and_colons_are_clause_marks() {
+        let dash = format!("{} \u{2014} {}", run_on(180), run_on(100));
+        assert_eq!(both(&dash).0, vec![0..181, 181..281]);
+        let colon = format!("{}: {}", run_on(120), run_on(100));
+        assert_eq!(both(&colon).0, vec![0..121, 121..221]);
+    }
+
+    #[test]
+    fn pieces_of_a_cut_run_are_marked() {
+        let text = format!(
+            "Fighting eased. The {} Aid arrived. Talks resumed.",
+            run_on(250)
+        );
+        let cut: Vec<bool> = split_sentences(&text, tokenize(&text))
+            .iter()
+            .map(|s| s.cut)
+            .collect();
+        assert_eq!(cut, [false, true, true, false]);
+    }
+
+    #[test]
+    fn normal_sentences_around_a_run_on_keep_their_boundaries() {
+        let text = format!("Fighting eased. The {} Aid arrived.", run_on(450));
+        let (spans, split) = both(&text);
+        assert_eq!(spans, split);
+        assert_eq!(spans.first(), Some(&(0..3)));
+        assert_eq!(spans.last(), Some(&(403..457)));
+        assert_partition(&spans, 457);
+        assert!(spans.iter().all(|s| s.len() <= MAX_SENTENCE_TOKENS));
+    }
 }

@@ -8,7 +8,9 @@
 //! a small little-endian binary format of our own (see [`Tagger::to_bytes`]).
 
 use crate::conllu::ConlluSentence;
-use crate::perceptron::{best, fnv, put_str, shuffle, FeatureMap, ModelReader, Trainer};
+use crate::perceptron::{
+    best, fnv, put_str, read_table, shuffle, ModelReader, Trainer, WeightTable,
+};
 use std::collections::HashMap;
 
 /// Magic bytes and version of the model file format.
@@ -52,8 +54,9 @@ pub struct Tagger {
     tagdict: HashMap<String, u16>,
     /// Each frequent word's most frequent label, for look-ahead features.
     likely: HashMap<String, u16>,
-    /// Feature hash → (label, weight) pairs.
-    weights: FeatureMap<Vec<(u16, f32)>>,
+    /// Feature hash → (label, weight) pairs, in the flat table inference
+    /// reads (training keeps a map).
+    weights: WeightTable,
     /// (lower-case form, UPOS) → lemma, where the rules get it wrong.
     lemmas: HashMap<(String, String), String>,
     /// The label names as features see them, made once.
@@ -280,7 +283,7 @@ impl Tagger {
             let p1 = Self::prev_name(names, &out, i, 1);
             let p2 = Self::prev_name(names, &out, i, 2);
             ctx.features(i, p1, p2, &mut feats);
-            crate::perceptron::score(&self.weights, &feats, &mut scores);
+            self.weights.score(&feats, &mut scores);
             out.push(best(&scores));
         }
         out
@@ -450,7 +453,7 @@ impl Tagger {
                 }
             }
             // averaged weights for this epoch's dev score (and the final model)
-            t.weights = trainer.averaged(PRUNE_BELOW);
+            t.weights = WeightTable::from(&trainer.averaged(PRUNE_BELOW));
             let train_acc = right as f64 / total.max(1) as f64;
             let dev_acc = t.accuracy(dev).0;
             progress(epoch + 1, train_acc, dev_acc);
@@ -501,12 +504,12 @@ impl Tagger {
             put_str(&mut out, upos);
             put_str(&mut out, lemma);
         }
-        let mut feats: Vec<(&u64, &Vec<(u16, f32)>)> = self.weights.iter().collect();
-        feats.sort_by_key(|(f, _)| **f);
+        let mut feats: Vec<_> = self.weights.iter().collect();
+        feats.sort_by_key(|(f, _)| *f);
         out.extend_from_slice(&(feats.len() as u32).to_le_bytes());
         for (f, ws) in feats {
             out.extend_from_slice(&f.to_le_bytes());
-            let mut ws = ws.clone();
+            let mut ws: Vec<(u16, f32)> = ws.collect();
             ws.sort_by_key(|(l, _)| *l);
             out.push(ws.len().min(255) as u8);
             for (l, w) in ws.iter().take(255) {
@@ -543,17 +546,8 @@ impl Tagger {
             let lemma = r.string()?;
             t.lemmas.insert((form, upos), lemma);
         }
-        let n = r.u32()?;
-        t.weights.reserve(n as usize);
-        for _ in 0..n {
-            let f = r.u64()?;
-            let k = r.u8()?;
-            let mut ws = Vec::with_capacity(k as usize);
-            for _ in 0..k {
-                ws.push((r.u16()?, r.f32()?));
-            }
-            t.weights.insert(f, ws);
-        }
+        let n = r.u32()? as usize;
+        t.weights = read_table(&mut r, n, |r| r.u8().map(usize::from))?;
         r.finish()?;
         t.names = t.names();
         Ok(t)

@@ -96,6 +96,8 @@ impl Tokenizer<'_> {
             upos: String::new(),
             xpos: String::new(),
             lemma: String::new(),
+            head: None,
+            deprel: String::new(),
         });
     }
 

@@ -35,6 +35,23 @@ pub struct Token {
     pub xpos: String,
     /// Lemma; empty until a tagger has run.
     pub lemma: String,
+    /// Index (in the sentence's tokens) of this token's syntactic head;
+    /// `None` for the root of the sentence and until a parser has run.
+    pub head: Option<usize>,
+    /// Universal Dependencies relation to the head ("nsubj", "obl:agent",
+    /// "root"); empty until a parser has run.
+    pub deprel: String,
+}
+
+/// A named entity in a sentence: a range of token indices and its type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Entity {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// PER, ORG or LOC.
+    pub kind: String,
 }
 
 /// One sentence: its byte span and its tokens.
@@ -48,6 +65,15 @@ pub struct Sentence {
     pub end: usize,
     /// The tokens of the sentence, in order.
     pub tokens: Vec<Token>,
+    /// Named entities (PER, ORG, LOC) as token ranges; empty until the
+    /// entity tagger has run.
+    pub entities: Vec<Entity>,
+    /// This is a piece of a run of tokens longer than
+    /// [`crate::MAX_SENTENCE_TOKENS`] with no sentence end, cut to that
+    /// length (a flattened table or list, not prose): stages that skip
+    /// run-on text, such as event coding, skip it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cut: bool,
 }
 
 /// An analysed text: the text itself and its sentences.
