@@ -10,6 +10,10 @@
 //!   lemma), and the whole analysis from raw text (see `eval_raw`).
 //! - `ud-parse`: the parser with gold tokens and predicted tags (UAS, LAS).
 //! - `ner`: entities on UNER EWT test, PUD and PUD's news half (on request).
+//! - `extraction`: the HTML article-body extractor on the ScrapingHub
+//!   article extraction benchmark (on request; see `eval_extract`).
+//! - `metadata`: page titles, authors and publication dates (and body
+//!   snippets) on trafilatura's and htmldate's gold (on request; see `eval_meta`).
 //!
 //! The primary event of a sentence is its first coded event that is not a
 //! bare statement (CAMEO 010), else its first event. A sentence with no event
@@ -410,7 +414,15 @@ pub fn run(
     floors: &Path,
     verbose: bool,
 ) -> anyhow::Result<ExitCode> {
-    let known = ["cameo-examples", "plover-gold", "ud", "ner", "ud-parse"];
+    let known = [
+        "cameo-examples",
+        "plover-gold",
+        "ud",
+        "ner",
+        "ud-parse",
+        "extraction",
+        "metadata",
+    ];
     // `all` is what CI checks against floors; the entity tagger is scored on
     // request until it reaches issue 3's floor (F1 0.65 on UNER PUD)
     let suites: Vec<&str> = match suite {
@@ -446,6 +458,28 @@ pub fn run(
             "plover-gold" => plover_gold(&pipeline, data, verbose),
             "ud" => ud(data, verbose),
             "ud-parse" => ud_parse(data),
+            "extraction" => crate::eval_extract::suite(data, verbose).map(|found| {
+                found
+                    .into_iter()
+                    .map(|(metric, correct, total)| Score {
+                        suite: "extraction",
+                        metric,
+                        correct,
+                        total,
+                    })
+                    .collect()
+            }),
+            "metadata" => crate::eval_meta::suite(data, verbose).map(|found| {
+                found
+                    .into_iter()
+                    .map(|(suite, metric, correct, total)| Score {
+                        suite,
+                        metric,
+                        correct,
+                        total,
+                    })
+                    .collect()
+            }),
             _ => ner(data, verbose),
         };
         match result {

@@ -4,7 +4,7 @@
 use crate::pipeline::{Pipeline, Processed};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use pulse_ingest::{Article, IngestError, ReadOptions};
+use pulse_ingest::{Article, Format, IngestError, Input, ReadOptions};
 use pulse_store::{InsertOutcome, Store};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -23,6 +23,9 @@ pub struct Summary {
     pub stored: usize,
     /// Articles already in the store (skipped).
     pub duplicates: usize,
+    /// Near-duplicates of stored articles (syndicated copies, updated
+    /// versions): recorded as copies, their text not stored again.
+    pub near_duplicates: usize,
     /// Inputs or articles that failed, with reasons.
     pub failed: usize,
     /// Events coded from the stored articles.
@@ -67,6 +70,9 @@ pub fn spinner(what: &str) -> ProgressBar {
 /// Articles coded in parallel between two stores (bounds memory and keeps
 /// the progress display moving on a big JSON Lines file).
 const CODE_CHUNK: usize = 256;
+/// Articles of an archive coded and stored together.
+const ARCHIVE_BATCH: usize = 256;
+
 /// Store errors in a row after which the store is taken to be unusable
 /// (disk full, file removed) and the ingest stops.
 const MAX_STORE_ERRORS_IN_A_ROW: usize = 20;
@@ -87,8 +93,15 @@ pub fn store_batch(
         match item {
             Ok(a) => {
                 summary.articles += 1;
-                if seen.contains(&a.id) || store.contains_article(&a.id)? {
+                if seen.contains(&a.id)
+                    || store.contains_article(&a.id)?
+                    || store.contains_copy(&a.id)?
+                {
                     summary.duplicates += 1;
+                } else if let Some((original, similarity)) = store.find_near_duplicate(&a)? {
+                    // a copy of a stored article: no need to code it
+                    store.add_copy(&original, &a, similarity)?;
+                    summary.near_duplicates += 1;
                 } else {
                     seen.insert(a.id.clone());
                     fresh.push(a);
@@ -103,6 +116,12 @@ pub fn store_batch(
         for (a, p) in chunk.iter().zip(processed) {
             summary.sentences += p.sentences.len();
             summary.tokens += p.tokens;
+            // a copy of an article stored earlier in this same batch
+            if let Some((original, similarity)) = store.find_near_duplicate(a)? {
+                store.add_copy(&original, a, similarity)?;
+                summary.near_duplicates += 1;
+                continue;
+            }
             match store.insert_article(a, &p.sentences, &p.events) {
                 Ok(InsertOutcome::Inserted { events, new_events }) => {
                     errors_in_a_row = 0;
@@ -166,6 +185,33 @@ pub fn ingest(
         ..ReadOptions::default()
     };
     let bar = progress(inputs.len() as u64, "");
+    // archives stream: their articles are coded and stored in batches as
+    // they are read, so memory does not grow with the archive
+    let (archives, inputs): (Vec<Input>, Vec<Input>) = inputs
+        .into_iter()
+        .partition(|i| matches!(i, Input::File(p) if Format::from_path(p) == Some(Format::Warc)));
+    for input in &archives {
+        summary.inputs += 1;
+        let mut batch = Vec::new();
+        let mut failure = None;
+        let read = pulse_ingest::for_each_article(input, &opts, &mut |a| {
+            batch.push(a);
+            if batch.len() >= ARCHIVE_BATCH && failure.is_none() {
+                let full = std::mem::take(&mut batch);
+                if let Err(e) = store_batch(pipeline, &mut store, full, &mut summary, &bar) {
+                    failure = Some(e);
+                }
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        if let Err(e) = read {
+            report_failure(&mut store, &e.to_string(), &mut summary)?;
+        }
+        store_batch(pipeline, &mut store, batch, &mut summary, &bar)?;
+        bar.inc(1);
+    }
     // read a few inputs at a time so coding runs in parallel across files
     for chunk in inputs.chunks(64) {
         let read: Vec<Result<pulse_ingest::Articles, IngestError>> = chunk
@@ -190,17 +236,18 @@ pub fn ingest(
 
 fn print_summary(s: &Summary, db: &Path) {
     eprintln!(
-        "{} inputs, {} articles read: {} stored, {} skipped as duplicates, {} failed; {} event mentions stored ({} new events, the rest merged into events already known) in {}",
+        "{} inputs, {} articles read: {} stored, {} skipped as duplicates, {} near-duplicates kept as copies of stored articles, {} failed; {} event mentions stored ({} new events, the rest merged into events already known) in {}",
         s.inputs,
         s.articles,
         s.stored,
         s.duplicates,
+        s.near_duplicates,
         s.failed,
         s.events,
         s.new_events,
         db.display()
     );
-    if s.articles > 0 && s.stored == 0 && s.duplicates == s.articles {
+    if s.articles > 0 && s.stored == 0 && s.duplicates + s.near_duplicates == s.articles {
         eprintln!("nothing new: every article was already in the store");
     }
 }

@@ -3,7 +3,10 @@
 mod bench;
 mod data_cmd;
 mod eval;
+mod eval_extract;
+mod eval_meta;
 mod eval_raw;
+mod extract_cmd;
 mod ingest_cmd;
 mod parse_cmd;
 mod pipeline;
@@ -44,6 +47,23 @@ enum Command {
         /// Publication date (YYYY-MM-DD) for articles whose input gives none.
         #[arg(long)]
         published: Option<String>,
+    },
+    /// Extract one HTML page's article text and metadata as one JSON object.
+    ///
+    /// Prints {"title", "published", "authors", "site", "language", "text"}
+    /// on one line (with "url" too when --url is given): `published` is
+    /// YYYY-MM-DD or null, `authors` an array, `text` the article body with
+    /// paragraphs separated by blank lines. The page's charset is detected
+    /// as `pulse ingest` does.
+    Extract {
+        /// The HTML page; `-` reads stdin.
+        page: PathBuf,
+        /// The page's URL, when known.
+        #[arg(long)]
+        url: Option<String>,
+        /// Write JSON (the only format).
+        #[arg(long, required = true)]
+        json: bool,
     },
     /// Code JSON Lines from a file or stdin to stdout, without a database.
     ///
@@ -93,8 +113,8 @@ enum Command {
         #[command(flatten)]
         filter: FilterArgs,
     },
-    /// Score pulse against gold data: cameo-examples, plover-gold, ud, ner, ud-parse, or `all`
-    /// (the suites with floors: cameo-examples, plover-gold, ud).
+    /// Score pulse against gold data: cameo-examples, plover-gold, ud, ner, ud-parse,
+    /// extraction, metadata, or `all` (the suites with floors: cameo-examples, plover-gold, ud).
     Eval {
         /// Suite name.
         suite: String,
@@ -240,7 +260,9 @@ fn quiet_on_closed_pipe() {
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
     let filter = tracing_subscriber::EnvFilter::try_from_env("PULSE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        // html5ever warns about markup it repairs ("foster parenting not
+        // implemented"), which says nothing about pulse's results
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,html5ever=error"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -282,6 +304,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Extract { page, url, json: _ } => {
+            extract_cmd::run(&page, url.as_deref())?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Code { jsonl: _, file } => code_jsonl(file),
         Command::Parse {

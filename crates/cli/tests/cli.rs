@@ -766,3 +766,86 @@ fn parse_writes_conllu_for_raw_and_pretokenized_text() {
         &["CoNLL-U"],
     );
 }
+
+// ---------------------------------------------------------------- extract
+
+/// A made-up news page: navigation, a headline, two paragraphs, a footer.
+const NEWS_PAGE: &str = r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Harbour Bridge Reopens After Repairs | The Lakeside Courier</title>
+</head>
+<body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/local">Local</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article>
+<h1>Harbour Bridge Reopens After Repairs</h1>
+<p>The old harbour bridge in Lakeside reopened to traffic on Tuesday morning after eight months of repairs to its steel deck, the town council said in a statement.</p>
+<p>Council engineers said the bridge can again carry buses and delivery lorries, and that a footpath on its western side will open to walkers and cyclists next month.</p>
+</article>
+<footer><p>Copyright The Lakeside Courier. All rights reserved.</p></footer>
+</body>
+</html>
+"#;
+
+#[test]
+fn extract_prints_one_json_object_for_a_page() {
+    let dir = tempdir();
+    let page = write(dir.path(), "page.html", NEWS_PAGE);
+    let out = ok(pulse(
+        &[
+            "extract",
+            s(&page),
+            "--url",
+            "https://courier.example/bridge",
+            "--json",
+        ],
+        None,
+    ));
+    let records = jsonl(&out);
+    assert_eq!(records.len(), 1, "{}", stdout(&out));
+    let r = &records[0];
+    for key in ["title", "published", "authors", "site", "language", "text"] {
+        assert!(r.get(key).is_some(), "no {key:?} in {r}");
+    }
+    assert_eq!(r["title"], "Harbour Bridge Reopens After Repairs");
+    assert!(r["authors"].is_array(), "{r}");
+    assert!(
+        r["published"].is_null() || r["published"].is_string(),
+        "{r}"
+    );
+    assert_eq!(r["url"], "https://courier.example/bridge");
+    let text = r["text"].as_str().unwrap_or_else(|| panic!("{r}"));
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    assert_eq!(paragraphs.len(), 2, "{text:?}");
+    assert!(
+        paragraphs[0].starts_with("The old harbour bridge"),
+        "{text:?}"
+    );
+    assert!(paragraphs[1].ends_with("next month."), "{text:?}");
+    assert!(!text.contains("Sport"), "navigation kept: {text:?}");
+
+    // the charset is detected as ingest does it: a windows-1252 page
+    let latin = NEWS_PAGE.replace("utf-8", "windows-1252").replace(
+        "Council engineers",
+        "Caf\u{e9} owners and council engineers",
+    );
+    let bytes: Vec<u8> = latin.chars().map(|c| c as u32 as u8).collect();
+    let page = write(dir.path(), "latin.htm", bytes);
+    let r = &jsonl(&ok(pulse(&["extract", s(&page), "--json"], None)))[0];
+    assert!(r.get("url").is_none(), "{r}");
+    assert!(
+        r["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Café owners")),
+        "{r}"
+    );
+
+    // a missing or binary page is an error naming it, not a panic
+    let missing = dir.path().join("missing.html");
+    let err = fails(&pulse(&["extract", s(&missing), "--json"], None), &[]);
+    assert_reported(&err, s(&missing));
+    let binary = write(dir.path(), "binary.html", b"\x00\x01\x02<html>\x00\x00");
+    let err = fails(&pulse(&["extract", s(&binary), "--json"], None), &[]);
+    assert_reported(&err, s(&binary));
+}

@@ -2,13 +2,16 @@
 //! boilerplate cleanup shared by the text and HTML paths.
 
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Paragraphs shorter than this many words may be page furniture when repeated.
 const SHORT_WORDS: usize = 8;
 /// A first line this long (in characters) or longer is never a title.
 const MAX_TITLE_CHARS: usize = 200;
+/// No section label is longer than this (in bytes).
+const MAX_LABEL_BYTES: usize = 40;
 /// How many leading paragraphs a text dump's headline is looked for in.
 const TITLE_SEARCH: usize = 15;
 
@@ -25,6 +28,9 @@ const LABELS: &[&str] = &[
     "read next",
     "continue reading",
     "advertisement",
+    "advert",
+    "advertising",
+    "comments",
     "sponsored",
     "share",
     "share this",
@@ -48,8 +54,17 @@ const LABELS: &[&str] = &[
 /// trailing whitespace stripped per line, runs of blank lines collapsed to
 /// one, and the whole trimmed.
 pub(crate) fn normalize_text(text: &str) -> String {
-    let nfc: String = text.nfc().collect();
-    let unified = nfc.replace("\r\n", "\n").replace('\r', "\n");
+    // Most text is already NFC; the quick check saves re-composing it.
+    let nfc: Cow<str> = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    };
+    let unified: Cow<str> = if nfc.contains('\r') {
+        Cow::Owned(nfc.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        nfc
+    };
     let mut out = String::with_capacity(unified.len());
     let mut pending_blank = false;
     for line in unified.split('\n') {
@@ -155,6 +170,34 @@ fn clean_paragraphs(normalised: &str, title: Option<&str>, chrome_before: usize)
             continue;
         }
         kept.push(para);
+    }
+    kept.join("\n\n")
+}
+
+/// Tidies the paragraphs extracted from an HTML page and joins them with
+/// blank lines: each is normalised, and section labels ("Related", "Read
+/// more", …) and copies of `title` are dropped. Repeated paragraphs are
+/// kept: the page structure already placed them in the article (table
+/// rows, recipe steps), unlike in a flat text dump.
+pub(crate) fn clean_html_paragraphs(paragraphs: &[String], title: Option<&str>) -> String {
+    let title_key = title.map(|t| key(&normalize_text(t)).to_lowercase());
+    let mut kept: Vec<String> = Vec::new();
+    for para in paragraphs {
+        let para = normalize_text(para);
+        if para.is_empty() {
+            continue;
+        }
+        // Labels are a few words; a copy of the title is as long as it.
+        let k = key(&para);
+        if k.len() <= MAX_LABEL_BYTES && is_label(&k) {
+            continue;
+        }
+        let is_title = title_key.as_deref().is_some_and(|t| {
+            !t.is_empty() && t.len().abs_diff(k.len()) <= 8 && k.to_lowercase() == t
+        });
+        if !is_title {
+            kept.push(para);
+        }
     }
     kept.join("\n\n")
 }
@@ -279,6 +322,26 @@ mod tests {
         assert_eq!(
             clean_lines("Quiet day\n\nNothing.", None),
             "Quiet day\n\nNothing."
+        );
+    }
+
+    #[test]
+    fn html_paragraphs_keep_repeats() {
+        let paras: Vec<String> = [
+            "Harbour Strike Ends",
+            "Dockworkers voted to return.",
+            "Related Articles",
+            "Shift: 6 hours",
+            "Shift: 6 hours",
+            "Advert",
+            "harbour strike ends",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        assert_eq!(
+            clean_html_paragraphs(&paras, Some("Harbour Strike Ends")),
+            "Dockworkers voted to return.\n\nShift: 6 hours\n\nShift: 6 hours"
         );
     }
 

@@ -62,6 +62,15 @@ pub(crate) fn decode(
     Ok(text.into_owned())
 }
 
+/// Decodes the bytes of a page or text file to a `String`, the way every
+/// ingest reader does (byte-order mark, UTF-8, `<meta charset>`, then a
+/// `chardetng` guess), so callers holding raw bytes (evaluations, other
+/// sources) read pages exactly as `pulse ingest` would. `name` names the
+/// input in errors; `hint` is the format when known (`None` = sniff).
+pub fn decode_bytes(name: &str, bytes: &[u8], hint: Option<Format>) -> Result<String, IngestError> {
+    decode(name, bytes, hint)
+}
+
 fn binary(name: &str) -> IngestError {
     IngestError::Binary {
         input: name.to_string(),

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 ///
 /// `-` is standard input; a file is taken whatever its extension; a directory
 /// is walked recursively (hidden entries skipped, symlinked directories
-/// followed once) for `.txt`, `.text`, `.html`, `.htm`, `.jsonl` and `.ndjson`
-/// files, sorted by path. Paths that cannot be read come back as
+/// followed once) for `.txt`, `.text`, `.html`, `.htm`, `.jsonl`, `.ndjson`,
+/// `.warc`, `.rss` and `.atom` files, each also as `.gz`, sorted by path. Paths that cannot be read come back as
 /// [`IngestError::Io`] naming the path; the others are still returned.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<IngestError>) {
     let mut inputs = Vec::new();

@@ -5,8 +5,9 @@ use crate::clean::{article_id, clean_lines, split_text_article};
 use crate::decode::decode;
 use crate::html::html_to_text;
 use crate::types::{Article, Format, FormatHint, IngestError, Input, ReadOptions};
+use crate::warc::{parse_http_response, split_content_type, WarcReader};
 use serde_json::Value;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 
 /// What [`read_input`] and [`read_bytes`] return: one entry per article found
 /// (an error for an article that could not be read, the others unaffected).
@@ -17,19 +18,40 @@ pub type Articles = Vec<Result<Article, IngestError>>;
 /// The outer error means the whole input failed: unreadable, empty, larger
 /// than [`ReadOptions::max_bytes`] (checked before reading), binary, or a bad
 /// [`ReadOptions::published`] date. The inner list has one entry per article:
-/// one for a text or HTML input, one per non-blank line of JSON Lines.
+/// one for a text or HTML input, one per non-blank line of JSON Lines, one per
+/// feed item or HTML record of a WARC archive. For big archives prefer
+/// [`for_each_article`], which does not hold them all in memory.
 pub fn read_input(input: &Input, opts: &ReadOptions) -> Result<Articles, IngestError> {
+    let mut out = Vec::new();
+    for_each_article(input, opts, &mut |a| out.push(a))?;
+    Ok(out)
+}
+
+/// Reads one input and hands each article (or the error of one article) to
+/// `each` as soon as it is read: a WARC archive, plain or gzipped, streams
+/// record by record, so memory does not grow with the size of the file.
+/// Other inputs (gzipped or not) are read whole, up to
+/// [`ReadOptions::max_bytes`] after decompression. The error returned is for
+/// the input as a whole, as with [`read_input`]; a WARC archive damaged
+/// part-way reports the damage through `each` and keeps what came before.
+pub fn for_each_article(
+    input: &Input,
+    opts: &ReadOptions,
+    each: &mut dyn FnMut(Result<Article, IngestError>),
+) -> Result<(), IngestError> {
     let name = input.name();
-    default_date(&name, opts)?;
+    let published = default_date(&name, opts)?;
     let limit = opts.max_bytes;
-    let (bytes, hint) = match input {
+    let io = |source| IngestError::Io {
+        input: name.clone(),
+        source,
+    };
+    let (raw, hint): (Box<dyn BufRead>, Option<Format>) = match input {
         Input::File(path) => {
-            let io = |source| IngestError::Io {
-                input: name.clone(),
-                source,
-            };
+            let hint = Format::from_path(path);
             let meta = std::fs::metadata(path).map_err(io)?;
-            if meta.len() > limit {
+            let streamed = hint == Some(Format::Warc) || Format::is_gzip_path(path);
+            if !streamed && meta.len() > limit {
                 return Err(IngestError::TooLarge {
                     input: name,
                     size: meta.len(),
@@ -37,29 +59,148 @@ pub fn read_input(input: &Input, opts: &ReadOptions) -> Result<Articles, IngestE
                 });
             }
             let file = std::fs::File::open(path).map_err(io)?;
-            (
-                read_limited(file, limit).map_err(io)?,
-                Format::from_path(path),
-            )
+            (Box::new(BufReader::new(file)), hint)
         }
-        Input::Stdin => {
-            let bytes =
-                read_limited(std::io::stdin().lock(), limit).map_err(|source| IngestError::Io {
-                    input: name.clone(),
-                    source,
-                })?;
-            (bytes, None)
-        }
+        Input::Stdin => (Box::new(BufReader::new(std::io::stdin())), None),
     };
+    let mut reader = raw;
+    // gzip is recognised by its magic bytes, whatever the name says
+    let gzipped = {
+        let head = reader.fill_buf().map_err(io)?;
+        head.starts_with(&[0x1f, 0x8b])
+    };
+    let mut reader: Box<dyn BufRead> = if gzipped {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(reader)))
+    } else {
+        reader
+    };
+    let is_warc = hint == Some(Format::Warc)
+        || (hint.is_none() && reader.fill_buf().map_err(io)?.starts_with(b"WARC/"));
+    if is_warc {
+        read_warc(&name, reader, opts, published.as_deref(), each);
+        return Ok(());
+    }
+    let bytes = read_limited(reader, limit).map_err(|source| {
+        if gzipped {
+            IngestError::BadRecord {
+                input: name.clone(),
+                reason: format!("corrupt or truncated gzip data: {source}"),
+            }
+        } else {
+            io(source)
+        }
+    })?;
     if bytes.len() as u64 > limit {
-        // Stdin, or a file that grew after its size was checked.
+        // stdin, a gzip file, or a file that grew after its size was checked
         return Err(IngestError::TooLarge {
             input: name,
             size: bytes.len() as u64,
             limit,
         });
     }
-    read_bytes(&name, &bytes, hint, opts)
+    for a in read_bytes(&name, &bytes, hint, opts)? {
+        each(a);
+    }
+    Ok(())
+}
+
+/// The articles of a WARC stream: HTML `response` (status 2xx) and
+/// `resource` records; other records are skipped, damaged ones reported as
+/// `NAME#RECORD: problem`.
+fn read_warc(
+    name: &str,
+    reader: impl BufRead,
+    opts: &ReadOptions,
+    published: Option<&str>,
+    each: &mut dyn FnMut(Result<Article, IngestError>),
+) {
+    let mut seen = 0usize;
+    for (n, record) in WarcReader::new(reader, opts.max_bytes).enumerate() {
+        seen += 1;
+        let source = format!("{name}#{}", n + 1);
+        let record = match record {
+            Ok(r) => r,
+            Err(problem) => {
+                each(Err(IngestError::BadRecord {
+                    input: source,
+                    reason: problem.to_string(),
+                }));
+                continue;
+            }
+        };
+        let (mime, charset, body) = match record.kind.as_str() {
+            "response" => match parse_http_response(&record.block, opts.max_bytes) {
+                Some(http) if (200..300).contains(&http.status) => {
+                    (http.mime, http.charset, http.body)
+                }
+                _ => continue,
+            },
+            "resource" => {
+                let (mime, charset) = record
+                    .content_type
+                    .as_deref()
+                    .map(split_content_type)
+                    .unwrap_or((None, None));
+                (mime, charset, record.block)
+            }
+            _ => continue,
+        };
+        let html_mime = mime
+            .as_deref()
+            .is_none_or(|m| m == "text/html" || m == "application/xhtml+xml");
+        if !html_mime || body.is_empty() {
+            continue;
+        }
+        let text = match decode_declared(&source, &body, charset.as_deref()) {
+            Ok(t) => t,
+            Err(e) => {
+                each(Err(e));
+                continue;
+            }
+        };
+        if mime.is_none() && sniff(&text) != Format::Html {
+            continue;
+        }
+        if html_too_deep(&text) {
+            each(Err(IngestError::BadRecord {
+                input: source,
+                reason: TOO_DEEP.to_string(),
+            }));
+            continue;
+        }
+        each(html_article(
+            &source,
+            record.target_uri.as_deref(),
+            &text,
+            published,
+            record.date.as_deref(),
+        ));
+    }
+    if seen == 0 {
+        each(Err(IngestError::Empty {
+            input: name.to_string(),
+        }));
+    }
+}
+
+/// Decode with the charset an HTTP header declared: valid UTF-8 is taken as
+/// UTF-8 whatever the header says (headers lie more often than bytes), a
+/// declared legacy charset is used next, and otherwise the usual detection
+/// (BOM, `<meta charset>`, statistics) decides.
+fn decode_declared(
+    name: &str,
+    bytes: &[u8],
+    declared: Option<&str>,
+) -> Result<String, IngestError> {
+    if std::str::from_utf8(bytes).is_err() {
+        if let Some(enc) = declared.and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes())) {
+            if enc != encoding_rs::UTF_8 {
+                let (text, _) = enc.decode_without_bom_handling(bytes);
+                return Ok(text.into_owned());
+            }
+        }
+    }
+    decode(name, bytes, Some(Format::Html))
 }
 
 /// Reads at most `limit + 1` bytes, enough to tell that an input is too large.
@@ -94,6 +235,36 @@ pub fn read_bytes(
             limit: opts.max_bytes,
         });
     }
+    // gzip inside (a `.gz` file read into memory, a gzipped upload)
+    let unzipped;
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(bytes)
+            .take(opts.max_bytes.saturating_add(1))
+            .read_to_end(&mut out)
+            .map_err(|e| IngestError::BadRecord {
+                input: name.to_string(),
+                reason: format!("corrupt or truncated gzip data: {e}"),
+            })?;
+        if out.len() as u64 > opts.max_bytes {
+            return Err(IngestError::TooLarge {
+                input: name.to_string(),
+                size: out.len() as u64,
+                limit: opts.max_bytes,
+            });
+        }
+        unzipped = out;
+        unzipped.as_slice()
+    } else {
+        bytes
+    };
+    if hint == Some(Format::Warc) || (hint.is_none() && bytes.starts_with(b"WARC/")) {
+        let mut out = Vec::new();
+        read_warc(name, bytes, opts, default_published.as_deref(), &mut |a| {
+            out.push(a)
+        });
+        return Ok(out);
+    }
     let text = decode(name, bytes, hint)?;
     // only spaces, zero-width and other format characters: nothing to read
     if !text.chars().any(|c| c.is_alphanumeric()) {
@@ -109,16 +280,18 @@ pub fn read_bytes(
             vec![make_article(name, None, title, published, body)]
         }
         Format::Html => {
-            let extracted = html_to_text(&text);
-            vec![make_article(
-                name,
-                None,
-                extracted.title,
-                published,
-                extracted.text,
-            )]
+            if html_too_deep(&text) {
+                return Err(IngestError::BadRecord {
+                    input: name.to_string(),
+                    reason: TOO_DEEP.to_string(),
+                });
+            }
+            vec![html_article(name, None, &text, published, None)]
         }
         Format::JsonLines => read_jsonl(name, &text, published),
+        Format::Feed => crate::feed::read_feed(name, &text, published)?,
+        // handled above, before decoding
+        Format::Warc => Vec::new(),
     })
 }
 
@@ -156,11 +329,81 @@ pub fn parse_date(value: &str) -> Option<String> {
 /// Guesses the format of content whose name gives none.
 pub(crate) fn sniff(text: &str) -> Format {
     let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if trimmed.starts_with("WARC/") {
+        return Format::Warc;
+    }
+    if is_feed(trimmed) {
+        return Format::Feed;
+    }
     match trimmed.chars().next() {
         Some('{') => Format::JsonLines,
         Some('<') if looks_like_html(trimmed) => Format::Html,
         _ => Format::Text,
     }
+}
+
+/// Elements nested deeper than this are refused: the HTML parser's work
+/// grows with the square of the depth (100,000 levels take half a minute),
+/// and no real page comes near it.
+const MAX_HTML_DEPTH: usize = 10_000;
+
+/// Why a page is refused when [`html_too_deep`] holds.
+const TOO_DEEP: &str = "HTML nested more than 10,000 elements deep; not parsed";
+
+/// Whether a page's elements nest deeper than [`MAX_HTML_DEPTH`], counted
+/// cheaply from its tags (start tags minus end tags, empty elements and
+/// `/>` not counted); unclosed `<p>` and `<li>` make this an overestimate,
+/// which is safe.
+fn html_too_deep(html: &str) -> bool {
+    const VOID: &[&[u8]] = &[
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+        b"param", b"source", b"track", b"wbr",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while let Some(off) = bytes.get(i..).and_then(|b| memchr::memchr(b'<', b)) {
+        let at = i + off;
+        let next = bytes.get(at + 1).copied().unwrap_or(0);
+        let end = bytes
+            .get(at..)
+            .and_then(|b| memchr::memchr(b'>', b))
+            .map_or(bytes.len(), |e| at + e);
+        if next == b'/' {
+            depth = depth.saturating_sub(1);
+        } else if next.is_ascii_alphabetic() {
+            let name_end = bytes
+                .get(at + 1..end)
+                .and_then(|b| b.iter().position(|c| !c.is_ascii_alphanumeric()))
+                .map_or(end, |p| at + 1 + p);
+            let name = bytes
+                .get(at + 1..name_end)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let self_closing = end > 0 && bytes.get(end - 1) == Some(&b'/');
+            if !self_closing && !VOID.contains(&name.as_slice()) {
+                depth += 1;
+                if depth > MAX_HTML_DEPTH {
+                    return true;
+                }
+            }
+        }
+        i = at + 1;
+    }
+    false
+}
+
+/// Whether XML content is an RSS (0.9x, 1.0 RDF, 2.0) or Atom feed.
+fn is_feed(text: &str) -> bool {
+    if !text.starts_with('<') {
+        return false;
+    }
+    let head: String = text.chars().take(2048).collect::<String>().to_lowercase();
+    // the root element, after an XML declaration, comments or a stylesheet
+    let root = head
+        .split('<')
+        .map(str::trim_start)
+        .find(|t| !t.is_empty() && !t.starts_with('?') && !t.starts_with('!'));
+    root.is_some_and(|r| r.starts_with("rss") || r.starts_with("feed") || r.starts_with("rdf:rdf"))
 }
 
 /// Whether content starting with `<` holds a tag that HTML pages have.
@@ -191,8 +434,31 @@ fn looks_like_html(text: &str) -> bool {
     TAGS.iter().any(|t| head.contains(t))
 }
 
+/// An article from an HTML page: the body from the extractor; the headline
+/// and publication date from the page's metadata (JSON-LD, meta tags,
+/// `<time>`, URL, byline), checked against the crawl date when known; the
+/// user's default date only when the page gives none; the canonical URL
+/// when no URL came with the page.
+fn html_article(
+    source: &str,
+    url: Option<&str>,
+    html: &str,
+    published: Option<&str>,
+    crawled: Option<&str>,
+) -> Result<Article, IngestError> {
+    let extracted = html_to_text(html);
+    let meta = crate::meta::extract_metadata_at(html, url, crawled);
+    make_article(
+        source,
+        url.map(str::to_string).or(meta.canonical_url),
+        meta.title.or(extracted.title),
+        meta.published.as_deref().or(published),
+        extracted.text,
+    )
+}
+
 /// Builds an article, or [`IngestError::Empty`] when no text survived cleaning.
-fn make_article(
+pub(crate) fn make_article(
     source: &str,
     url: Option<String>,
     title: Option<String>,
@@ -265,7 +531,7 @@ fn jsonl_record(source: &str, line: &str, published: Option<&str>) -> Result<Art
     let mut title = optional_string(source, &record, "title")?
         .map(|t| crate::clean::normalize_text(&t))
         .filter(|t| !t.is_empty());
-    let own_date = match optional_string(source, &record, "published")? {
+    let mut own_date = match optional_string(source, &record, "published")? {
         None => None,
         Some(value) => Some(parse_date(&value).ok_or_else(|| {
             bad_record(
@@ -277,13 +543,18 @@ fn jsonl_record(source: &str, line: &str, published: Option<&str>) -> Result<Art
     let body = match (text, html) {
         (Some(text), _) => clean_lines(&text, title.as_deref()),
         (None, Some(html)) => {
-            let extracted = html_to_text(&html);
-            if title.is_none() {
-                title = extracted.title;
-                extracted.text
-            } else {
-                clean_lines(&extracted.text, title.as_deref())
+            if html_too_deep(&html) {
+                return Err(bad_record(source, TOO_DEEP));
             }
+            // the record's own fields win over what the page says
+            let page = html_article(source, url.as_deref(), &html, None, None)?;
+            if title.is_none() {
+                title = page.title;
+            }
+            if own_date.is_none() {
+                own_date = page.published;
+            }
+            page.text
         }
         (None, None) => return Err(bad_record(source, "missing text or html")),
     };
@@ -312,6 +583,20 @@ mod tests {
         assert_eq!(parse_date("2024-02-30"), None);
         assert_eq!(parse_date("yesterday"), None);
         assert_eq!(parse_date(""), None);
+    }
+
+    #[test]
+    fn nesting_depth() {
+        let deep = "<div>".repeat(MAX_HTML_DEPTH + 1);
+        assert!(html_too_deep(&deep));
+        let flat = "<p>a</p><br><img src=x><div/>".repeat(MAX_HTML_DEPTH);
+        assert!(!html_too_deep(&flat));
+        let opts = ReadOptions::default();
+        let err = read_bytes("deep.html", deep.as_bytes(), Format::Html, &opts)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.starts_with("deep.html: HTML nested more than"), "{err}");
     }
 
     #[test]

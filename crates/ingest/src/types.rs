@@ -24,7 +24,8 @@ pub struct Article {
 /// One input to read: a file found on disk or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
-    /// A file; its format is chosen by extension (`.txt`, `.html`/`.htm`, `.jsonl`).
+    /// A file; its format is chosen by extension (`.txt`, `.html`/`.htm`,
+    /// `.jsonl`, `.warc`, `.rss`/`.atom`, each possibly gzipped as `.gz`).
     File(PathBuf),
     /// Standard input; its format is sniffed from its first bytes.
     Stdin,
@@ -121,6 +122,11 @@ pub enum Format {
     Html,
     /// JSON Lines (`.jsonl`, `.ndjson`): one article per non-blank line.
     JsonLines,
+    /// A WARC archive (`.warc`, `.warc.gz`): one article per HTML response
+    /// or resource record, read as a stream.
+    Warc,
+    /// An RSS, Atom or JSON feed (`.rss`, `.atom`): one article per item.
+    Feed,
 }
 
 impl Format {
@@ -130,15 +136,33 @@ impl Format {
             "txt" | "text" => Some(Format::Text),
             "html" | "htm" => Some(Format::Html),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "warc" => Some(Format::Warc),
+            "rss" | "atom" => Some(Format::Feed),
             _ => None,
         }
     }
 
-    /// The format a path's extension stands for; `None` means "sniff the content".
+    /// The format a path's extension stands for (looking through a final
+    /// `.gz`: `page.html.gz` is HTML); `None` means "sniff the content".
     pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension().and_then(|e| e.to_str())?;
+        if ext.eq_ignore_ascii_case("gz") {
+            return path
+                .file_stem()
+                .map(std::path::Path::new)
+                .and_then(|stem| stem.extension())
+                .and_then(|e| e.to_str())
+                .and_then(Format::from_extension);
+        }
+        Format::from_extension(ext)
+    }
+
+    /// Whether a path names a gzip file (`.gz`), whose content format may
+    /// still be unknown (then it is sniffed after decompression).
+    pub fn is_gzip_path(path: &std::path::Path) -> bool {
         path.extension()
             .and_then(|e| e.to_str())
-            .and_then(Format::from_extension)
+            .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
     }
 }
 

@@ -105,6 +105,38 @@ UPDATE events SET
                     WHERE event_id = events.id),
     num_sources = (SELECT COUNT(*) FROM event_sources WHERE event_id = events.id);
 "#,
+    // 3: near-duplicates. Each article's SimHash is stored with its six bands
+    // (indexed, to find candidates); a syndicated copy or updated version of a
+    // stored article is kept as a row of `article_copies` instead of a second
+    // text, and counts as one more article and source of the original's events.
+    // Articles stored before this version have no fingerprint and are not
+    // matched.
+    r#"
+ALTER TABLE articles ADD COLUMN simhash INTEGER;
+
+CREATE TABLE article_bands (
+    band       INTEGER NOT NULL,
+    value      INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, value, article_id)
+) WITHOUT ROWID;
+
+CREATE TABLE article_copies (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    -- the copy's own id (hash of its text), source, URL and site
+    copy_id    TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    url        TEXT,
+    site       TEXT NOT NULL,
+    title      TEXT,
+    published  TEXT,
+    similarity REAL NOT NULL,
+    seen_at    TEXT NOT NULL,
+    PRIMARY KEY (article_id, copy_id)
+) WITHOUT ROWID;
+
+CREATE INDEX article_copies_copy ON article_copies(copy_id);
+"#,
 ];
 
 /// The schema version this build creates and understands.

@@ -125,9 +125,11 @@ impl Store {
             tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
                 r.get(0)
             })?;
+        let fingerprint = pulse_ingest::simhash(&article.text);
         tx.execute(
-            "INSERT INTO articles (id, source, url, title, published, text, ingested_at, site)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO articles (id, source, url, title, published, text, ingested_at, site,
+                simhash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 article.id,
                 article.source,
@@ -137,8 +139,17 @@ impl Store {
                 article.text,
                 now,
                 site,
+                fingerprint.map(|h| h as i64),
             ],
         )?;
+        if let Some(h) = fingerprint {
+            let mut insert_band = tx.prepare_cached(
+                "INSERT OR IGNORE INTO article_bands (band, value, article_id) VALUES (?1, ?2, ?3)",
+            )?;
+            for (band, value) in pulse_ingest::bands(h).iter().enumerate() {
+                insert_band.execute(params![band as i64, i64::from(*value), article.id])?;
+            }
+        }
         {
             let mut insert = tx.prepare_cached(
                 r#"INSERT INTO sentences (article_id, idx, "start", "end") VALUES (?1, ?2, ?3, ?4)"#,
@@ -263,6 +274,124 @@ impl Store {
             events: stored,
             new_events,
         })
+    }
+
+    /// The stored article that `article` is a near-duplicate of (a syndicated
+    /// copy, an updated version), with the similarity of their texts: a
+    /// candidate shares a band of the SimHash and is at most
+    /// [`pulse_ingest::MAX_DISTANCE`] bits away, and is confirmed when the
+    /// texts' shingle sets overlap at least [`pulse_ingest::MIN_SIMILARITY`].
+    /// `None` for short articles (no fingerprint) and for new stories.
+    pub fn find_near_duplicate(
+        &self,
+        article: &Article,
+    ) -> Result<Option<(String, f64)>, StoreError> {
+        let Some(h) = pulse_ingest::simhash(&article.text) else {
+            return Ok(None);
+        };
+        let mut candidates: Vec<(String, i64)> = Vec::new();
+        {
+            let mut by_band = self.conn.prepare_cached(
+                "SELECT a.id, a.simhash FROM article_bands b JOIN articles a ON a.id = b.article_id
+                 WHERE b.band = ?1 AND b.value = ?2",
+            )?;
+            for (band, value) in pulse_ingest::bands(h).iter().enumerate() {
+                let rows = by_band.query_map(params![band as i64, i64::from(*value)], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                })?;
+                for row in rows {
+                    let (id, other) = row?;
+                    if id != article.id
+                        && pulse_ingest::hamming(h, other as u64) <= pulse_ingest::MAX_DISTANCE
+                        && !candidates.iter().any(|(c, _)| *c == id)
+                    {
+                        candidates.push((id, other));
+                    }
+                }
+            }
+        }
+        // closest fingerprints first; the first confirmed one wins
+        candidates.sort_by_key(|(id, other)| (pulse_ingest::hamming(h, *other as u64), id.clone()));
+        let mut text_of = self
+            .conn
+            .prepare_cached("SELECT text FROM articles WHERE id = ?1")?;
+        for (id, _) in candidates {
+            let text: String = text_of.query_row([&id], |r| r.get(0))?;
+            let sim = pulse_ingest::similarity(&article.text, &text);
+            if sim >= pulse_ingest::MIN_SIMILARITY {
+                return Ok(Some((id, sim)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Records `copy` as a near-duplicate of the stored article `original`
+    /// (see [`Store::find_near_duplicate`]): its text is not stored again, and
+    /// each event of the original gains one article and, for a new site, one
+    /// source. Returns `false` when this copy was already recorded.
+    pub fn add_copy(
+        &mut self,
+        original: &str,
+        copy: &Article,
+        similarity: f64,
+    ) -> Result<bool, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let site = site_of(copy.url.as_deref(), &copy.source);
+        let inserted = tx.execute(
+            "INSERT OR IGNORE INTO article_copies (article_id, copy_id, source, url, site, title,
+                published, similarity, seen_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+            params![
+                original,
+                copy.id,
+                copy.source,
+                copy.url,
+                site,
+                copy.title,
+                copy.published,
+                similarity
+            ],
+        )?;
+        if inserted == 0 {
+            return Ok(false);
+        }
+        let events: Vec<String> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT DISTINCT event_id FROM event_mentions WHERE article_id = ?1",
+            )?;
+            let rows = stmt.query_map([original], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        {
+            let mut insert_source = tx.prepare_cached(
+                "INSERT INTO event_sources (event_id, site) VALUES (?1, ?2)
+                 ON CONFLICT DO NOTHING",
+            )?;
+            let mut add_counts = tx.prepare_cached(
+                "UPDATE events SET num_articles = num_articles + 1,
+                    num_sources = num_sources + ?2
+                 WHERE id = ?1",
+            )?;
+            for id in &events {
+                let new_source = insert_source.execute(params![id, site])?;
+                add_counts.execute(params![id, int(new_source, "source count")?])?;
+            }
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Whether this exact text was already recorded as a copy of a stored
+    /// article (so re-ingesting a copy changes nothing).
+    pub fn contains_copy(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM article_copies WHERE copy_id = ?1 LIMIT 1")?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// Records that an input (or one record of it) could not be ingested, so a batch

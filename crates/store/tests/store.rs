@@ -1046,3 +1046,64 @@ fn incremental_counts_match_a_full_recount() -> TestResult {
     assert!(stored.iter().any(|e| e.num_mentions > e.num_articles));
     Ok(())
 }
+
+/// A wire story long enough to be fingerprinted (fictional).
+const WIRE: &str = "Kenyan police arrested two opposition leaders in Nairobi on Monday after a week of protests over rising fuel prices. The interior ministry said the two had planned further demonstrations and would appear in court on Wednesday.
+
+Opposition parties called the arrests an attack on free assembly and urged supporters to stay calm while lawyers sought their release. Church leaders offered to mediate between the government and the protest movement, which began in the port city of Mombasa.
+
+Fuel prices have risen by a third since January, when the government removed a subsidy under an agreement with international lenders. Transport unions have threatened a national strike if prices are not lowered by the end of the month.";
+
+fn long_article(id: &str, url: &str, text: &str) -> Article {
+    Article {
+        id: id.to_string(),
+        source: format!("{id}.html"),
+        url: Some(url.to_string()),
+        title: None,
+        published: Some("2024-01-05".to_string()),
+        text: text.to_string(),
+    }
+}
+
+#[test]
+fn a_syndicated_copy_is_kept_as_a_copy_and_counts_as_a_source() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let ev = sample_events().remove(1);
+    let original = long_article("orig", "https://wire.example/story", WIRE);
+    store.insert_article(&original, &[], std::slice::from_ref(&ev))?;
+    // the same story on another site, with its own dateline and credit line
+    let copy = long_article(
+        "copy",
+        "https://daily.example/news/1",
+        &format!("NAIROBI (Wire) - {WIRE} Reporting by a staff writer."),
+    );
+    let (of, similarity) = store.find_near_duplicate(&copy)?.ok_or("copy not found")?;
+    assert_eq!(of, "orig");
+    assert!(similarity > 0.8, "{similarity}");
+    assert!(store.add_copy(&of, &copy, similarity)?);
+    assert!(!store.add_copy(&of, &copy, similarity)?, "recorded twice");
+    assert!(store.contains_copy("copy")?);
+    let e = store.event("ev-praise")?.ok_or("event missing")?;
+    assert_eq!((e.num_mentions, e.num_articles, e.num_sources), (1, 2, 2));
+    // one text stored
+    assert_eq!(store.articles_count()?, 1);
+    // a short text is never matched
+    let short = long_article("short", "https://x.example/", "Police arrested two men.");
+    assert!(store.find_near_duplicate(&short)?.is_none());
+    Ok(())
+}
+
+#[test]
+fn unrelated_stories_are_not_copies() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    store.insert_article(
+        &long_article("orig", "https://wire.example/story", WIRE),
+        &[],
+        &[],
+    )?;
+    let other = "Heavy rain flooded the coastal road near Mombasa on Tuesday, cutting off three villages and forcing hundreds of families to leave their homes. The county government sent boats and food while engineers inspected two damaged bridges. Forecasters expect more rain over the weekend and warned people living near rivers to move to higher ground, while schools in the area will stay closed until the water recedes and the roads are safe again for buses and supply trucks.";
+    assert!(store
+        .find_near_duplicate(&long_article("rain", "https://x.example/rain", other))?
+        .is_none());
+    Ok(())
+}
