@@ -50,7 +50,8 @@ pub fn for_each_article(
         Input::File(path) => {
             let hint = Format::from_path(path);
             let meta = std::fs::metadata(path).map_err(io)?;
-            let streamed = hint == Some(Format::Warc) || Format::is_gzip_path(path);
+            let streamed = matches!(hint, Some(Format::Warc | Format::JsonLines))
+                || Format::is_gzip_path(path);
             if !streamed && meta.len() > limit {
                 return Err(IngestError::TooLarge {
                     input: name,
@@ -79,6 +80,9 @@ pub fn for_each_article(
     if is_warc {
         read_warc(&name, reader, opts, published.as_deref(), each);
         return Ok(());
+    }
+    if hint == Some(Format::JsonLines) {
+        return stream_jsonl(&name, reader, opts, published.as_deref(), each);
     }
     let bytes = read_limited(reader, limit).map_err(|source| {
         if gzipped {
@@ -491,6 +495,67 @@ fn read_jsonl(name: &str, text: &str, published: Option<&str>) -> Articles {
             jsonl_record(&source, line, published)
         })
         .collect()
+}
+
+/// JSON Lines read line by line, so a dump of any size streams: each line
+/// may be up to [`ReadOptions::max_bytes`] long (a longer one is an error
+/// naming its line, and reading goes on), each is decoded on its own.
+fn stream_jsonl(
+    name: &str,
+    mut reader: Box<dyn BufRead>,
+    opts: &ReadOptions,
+    published: Option<&str>,
+    each: &mut dyn FnMut(Result<Article, IngestError>),
+) -> Result<(), IngestError> {
+    let mut line = Vec::new();
+    let mut number = 0usize;
+    let mut any = false;
+    loop {
+        line.clear();
+        number += 1;
+        let n = (&mut reader)
+            .take(opts.max_bytes.saturating_add(1))
+            .read_until(b'\n', &mut line)
+            .map_err(|e| IngestError::BadRecord {
+                input: format!("{name}:{number}"),
+                reason: format!("cannot read (corrupt gzip data?): {e}"),
+            })?;
+        if n == 0 {
+            break;
+        }
+        let source = format!("{name}:{number}");
+        if n as u64 > opts.max_bytes {
+            // skip the rest of the over-long line
+            while !line.ends_with(b"\n") {
+                line.clear();
+                let m = (&mut reader)
+                    .take(1 << 20)
+                    .read_until(b'\n', &mut line)
+                    .unwrap_or(0);
+                if m == 0 {
+                    break;
+                }
+            }
+            each(Err(IngestError::TooLarge {
+                input: source,
+                size: n as u64,
+                limit: opts.max_bytes,
+            }));
+            continue;
+        }
+        let text = String::from_utf8_lossy(&line);
+        if text.trim().is_empty() {
+            continue;
+        }
+        any = true;
+        each(jsonl_record(&source, &text, published));
+    }
+    if !any {
+        return Err(IngestError::Empty {
+            input: name.to_string(),
+        });
+    }
+    Ok(())
 }
 
 fn bad_record(source: &str, reason: impl Into<String>) -> IngestError {

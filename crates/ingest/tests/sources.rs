@@ -200,3 +200,39 @@ fn corrupt_gzip_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn json_lines_stream_past_the_size_limit_and_past_a_bad_line() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("dump.jsonl.gz");
+    let mut lines = String::new();
+    for i in 0..200 {
+        lines.push_str(&format!(
+            "{{\"text\": \"Report {i}: aid trucks reached the northern town on Monday.\"}}\n"
+        ));
+        if i == 100 {
+            lines.push_str(&format!("{{\"text\": \"{}\"}}\n", "x".repeat(5_000)));
+        }
+    }
+    std::fs::write(&path, gz(lines.as_bytes())).unwrap_or_else(|e| panic!("{e}"));
+    // the whole dump is far over the limit; each line but one is under it
+    let opts = ReadOptions {
+        max_bytes: 1_000,
+        ..ReadOptions::default()
+    };
+    let items = read_input(&Input::File(path), &opts).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(items.len(), 201);
+    assert_eq!(items.iter().filter(|r| r.is_ok()).count(), 200);
+    let err = items
+        .iter()
+        .find_map(|r| r.as_ref().err())
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(
+        err.contains("dump.jsonl.gz:102") && err.contains("too large"),
+        "{err}"
+    );
+    assert!(items[102]
+        .as_ref()
+        .is_ok_and(|a| a.text.starts_with("Report 101")));
+}
