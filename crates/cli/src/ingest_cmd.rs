@@ -111,20 +111,25 @@ pub fn store_batch(
         }
     }
     let mut errors_in_a_row = 0;
+    let mut stored_in_batch = false;
     for chunk in fresh.chunks(CODE_CHUNK) {
         let processed: Vec<Processed> = chunk.par_iter().map(|a| pipeline.process(a)).collect();
         for (a, p) in chunk.iter().zip(processed) {
             summary.sentences += p.sentences.len();
             summary.tokens += p.tokens;
-            // a copy of an article stored earlier in this same batch
-            if let Some((original, similarity)) = store.find_near_duplicate(a)? {
-                store.add_copy(&original, a, similarity)?;
-                summary.near_duplicates += 1;
-                continue;
+            // a copy of an article stored earlier in this same batch (the
+            // articles stored before the batch were checked before coding)
+            if stored_in_batch {
+                if let Some((original, similarity)) = store.find_near_duplicate(a)? {
+                    store.add_copy(&original, a, similarity)?;
+                    summary.near_duplicates += 1;
+                    continue;
+                }
             }
             match store.insert_article(a, &p.sentences, &p.events) {
                 Ok(InsertOutcome::Inserted { events, new_events }) => {
                     errors_in_a_row = 0;
+                    stored_in_batch = true;
                     summary.stored += 1;
                     summary.events += events;
                     summary.new_events += new_events;
