@@ -5,6 +5,7 @@ mod data_cmd;
 mod eval;
 mod eval_extract;
 mod eval_meta;
+mod eval_petr;
 mod eval_raw;
 mod extract_cmd;
 mod ingest_cmd;
@@ -74,6 +75,15 @@ enum Command {
         /// Read and write JSON Lines (the only format for now).
         #[arg(long, required = true)]
         jsonl: bool,
+        /// Code with the dependency parse (the syntax-aware coder) instead
+        /// of word order.
+        #[arg(long)]
+        syntax: bool,
+        /// Explain on stderr, per sentence: its parse (with --syntax), and
+        /// per event the verb, the pattern that coded it, mode, confidence,
+        /// source and target.
+        #[arg(long)]
+        explain: bool,
         /// Input file; stdin when absent or `-`.
         file: Option<PathBuf>,
     },
@@ -113,8 +123,8 @@ enum Command {
         #[command(flatten)]
         filter: FilterArgs,
     },
-    /// Score pulse against gold data: cameo-examples, plover-gold, ud, ner, ud-parse,
-    /// extraction, metadata, or `all` (the suites with floors: cameo-examples, plover-gold, ud).
+    /// Score pulse against gold data: cameo-examples, plover-gold, petrarch-unit,
+    /// petrarch-2_02, ud, ud-parse, ner, extraction, metadata, or `all`.
     Eval {
         /// Suite name.
         suite: String,
@@ -128,6 +138,11 @@ enum Command {
         /// Print each sentence's result.
         #[arg(long)]
         verbose: bool,
+        /// Code with the syntax-aware coder (the dependency parse) instead
+        /// of the default linear one, to measure it beside the default. Its
+        /// scores are printed for comparison, not checked against floors.
+        #[arg(long)]
+        syntax: bool,
     },
     /// Measure ingest throughput (articles/s, sentences/s, tokens/s per core) and peak memory.
     Bench {
@@ -309,7 +324,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             extract_cmd::run(&page, url.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Code { jsonl: _, file } => code_jsonl(file),
+        Command::Code {
+            jsonl: _,
+            syntax,
+            explain,
+            file,
+        } => code_jsonl(file, syntax, explain),
         Command::Parse {
             conllu: _,
             pretokenized,
@@ -338,7 +358,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
             floors,
             verbose,
-        } => eval::run(&suite, data.as_deref(), &floors, verbose),
+            syntax,
+        } => eval::run(&suite, data.as_deref(), &floors, verbose, syntax),
         Command::Bench { mb, data } => {
             bench::run(mb, data.as_deref())?;
             Ok(ExitCode::SUCCESS)
@@ -389,6 +410,7 @@ struct CodeInput {
 fn code_line(
     pipeline: &pipeline::Pipeline,
     line: &[u8],
+    explain: bool,
 ) -> Result<serde_json::Value, (serde_json::Value, String)> {
     // offsets are byte offsets into the text, so the bytes must be UTF-8 as given
     let line = std::str::from_utf8(line)
@@ -413,7 +435,10 @@ fn code_line(
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let (_, events) = pipeline.code_text(&id_text, &rec.text, published.as_deref());
+    let (doc, events) = pipeline.code_text(&id_text, &rec.text, published.as_deref());
+    if explain {
+        explain_events(&id_text, &doc, &events);
+    }
     Ok(serde_json::json!({
         "id": rec.id,
         "events": events,
@@ -424,9 +449,53 @@ fn code_line(
     }))
 }
 
+/// `pulse code --explain`: per sentence that coded something, the parse
+/// and each event's verb, pattern, mode, confidence and actors, on stderr.
+fn explain_events(id: &str, doc: &pulse_nlp::Doc, events: &[pulse_code::Event]) {
+    for s in &doc.sentences {
+        let mine: Vec<&pulse_code::Event> =
+            events.iter().filter(|e| e.sentence == s.index).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        eprintln!("{id} sentence {}: {}", s.index, doc.sentence_text(s));
+        if s.tokens.iter().any(|t| !t.deprel.is_empty()) {
+            let arcs: Vec<String> = s
+                .tokens
+                .iter()
+                .map(|t| {
+                    let head = t
+                        .head
+                        .and_then(|h| s.tokens.get(h))
+                        .map_or("ROOT", |h| h.norm.as_str());
+                    format!("{}/{}<-{}:{}", t.norm, t.upos, head, t.deprel)
+                })
+                .collect();
+            eprintln!("  parse: {}", arcs.join(" "));
+        }
+        for e in mine {
+            eprintln!(
+                "  {} {} [{}] verb {:?} pattern {:?} mode {} confidence {:.2}\n    source {:?} = {}  target {}",
+                e.cameo,
+                e.name,
+                e.plover.as_deref().unwrap_or("-"),
+                e.spans.verb.text,
+                e.pattern,
+                e.mode.as_deref().unwrap_or("asserted"),
+                e.confidence,
+                e.source.text,
+                e.source.code,
+                e.target
+                    .as_ref()
+                    .map_or("none".to_string(), |t| format!("{:?} = {}", t.text, t.code)),
+            );
+        }
+    }
+}
+
 /// `pulse code --jsonl`: one JSON object in, one out, per line.
-fn code_jsonl(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
-    let pipeline = pipeline::Pipeline::load()?;
+fn code_jsonl(file: Option<PathBuf>, syntax: bool, explain: bool) -> anyhow::Result<ExitCode> {
+    let pipeline = pipeline::Pipeline::load()?.linear(!syntax);
     let (name, reader): (String, Box<dyn BufRead>) = match file {
         Some(p) if p.as_os_str() != "-" => {
             let f =
@@ -455,7 +524,7 @@ fn code_jsonl(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         }
         // every non-blank input line gets exactly one output line, so output
         // can be paired with input by position; a bad line gets an error
-        let obj = match code_line(&pipeline, &line) {
+        let obj = match code_line(&pipeline, &line, explain) {
             Ok(obj) => obj,
             Err((id, reason)) => {
                 eprintln!("{name}:{}: {reason}", n + 1);

@@ -241,11 +241,24 @@ pub fn build_verbs(src: &str) -> String {
             }
         }
     };
+    // the validation dictionaries mark sections with XML comments
+    // (`<!-- SYNSETS -->`) and start the verbs with the first block header
+    let mut in_xml_comment = false;
     for raw in src.lines() {
         let line = raw.trim_end();
-        if line.contains("SYNONYM SETS") {
+        if line.contains("SYNONYM SETS") || line.contains("<!-- SYNSETS") {
             in_synsets = true;
             continue;
+        }
+        let t = line.trim_start();
+        if in_xml_comment || t.starts_with("<!--") {
+            in_xml_comment = !t.contains("-->");
+            continue;
+        }
+        if t.starts_with("---") && !in_verbs && !line.contains("VERB PATTERNS") {
+            flush(&mut out, &mut synset);
+            in_synsets = false;
+            in_verbs = true;
         }
         if line.contains("TRANSFORMATIONS") {
             // PETRARCH-2 tree transformations: not used by a linear coder

@@ -5,6 +5,7 @@
 //! missing.
 
 use crate::dict::{Dictionaries, PatternItem, VerbCode};
+use crate::syntax::{Mode, Tree};
 use crate::types::{Actor, Event, EventSpans, TextSpan};
 use pulse_nlp::{Doc, Sentence, Token};
 use sha2::{Digest, Sha256};
@@ -96,7 +97,7 @@ const NOMINAL_OBJECT: [&str; 7] = ["against", "on", "in", "of", "at", "with", "i
 /// How far (in tokens) a verb's subject may be from the verb.
 const SOURCE_WINDOW: usize = 20;
 /// Prepositions of place: an actor after one is where an act happened.
-const LOCATIVES: [&str; 8] = [
+pub(crate) const LOCATIVES: [&str; 8] = [
     "in",
     "at",
     "near",
@@ -585,11 +586,11 @@ fn best_pattern(
     mentions: &[Mention],
     verb: &VerbHit,
     limit: usize,
-) -> Option<(VerbCode, PatternMatch)> {
+) -> Option<(VerbCode, PatternMatch, String)> {
     let block = dict.blocks.get(block)?;
-    let mut best: Option<(usize, VerbCode, PatternMatch)> = None;
+    let mut best: Option<(usize, VerbCode, PatternMatch, String)> = None;
     for p in &block.patterns {
-        if best.as_ref().is_some_and(|(w, _, _)| *w >= p.weight) {
+        if best.as_ref().is_some_and(|(w, _, _, _)| *w >= p.weight) {
             continue;
         }
         let after = if p.after.is_empty() {
@@ -608,9 +609,9 @@ fn best_pattern(
             source: before.source.or(after.source),
             target: after.target.or(before.target),
         };
-        best = Some((p.weight, p.code.clone(), m));
+        best = Some((p.weight, p.code.clone(), m, describe_pattern(p)));
     }
-    best.map(|(_, c, m)| (c, m))
+    best.map(|(_, c, m, d)| (c, m, d))
 }
 
 /// Where the clause holding token `at` ends: a semicolon, colon or dash, a
@@ -959,8 +960,9 @@ pub fn code_doc(dict: &Dictionaries, doc: &Doc, ctx: ArticleContext<'_>) -> Vec<
         }
     }
     let mut out = Vec::new();
+    let mut antecedents = Antecedents::default();
     for s in &doc.sentences {
-        code_sentence(dict, doc, s, ctx, date, &mut out);
+        code_sentence(dict, doc, s, ctx, date, &mut antecedents, &mut out);
     }
     out
 }
@@ -1008,10 +1010,29 @@ fn push_event(
     source: &Mention,
     target: Option<&Mention>,
     verb: &VerbHit,
+    how: &How,
     out: &mut Vec<Event>,
 ) {
-    let Some(info) = dict.codebook.get(cameo) else {
-        return;
+    // a user's (or a validation suite's) dictionary may use codes the
+    // CAMEO codebook lacks: they keep their root and the root's QuadClass
+    let fallback;
+    let info = match dict.codebook.get(cameo) {
+        Some(info) => info,
+        None => {
+            let Some(root) = cameo
+                .get(..2)
+                .filter(|r| r.bytes().all(|b| b.is_ascii_digit()))
+            else {
+                return;
+            };
+            fallback = crate::dict::CodeInfo {
+                root: root.to_string(),
+                name: String::new(),
+                goldstein: 0.0,
+                quad_class: crate::dict::quad_class(root),
+            };
+            &fallback
+        }
     };
     // an actor does not act on itself: keep the act, without the target
     let target = target.filter(|t| t.code != source.code);
@@ -1067,6 +1088,9 @@ fn push_event(
         target: tgt,
         date,
         place: None,
+        mode: how.mode.map(|m| m.as_str().to_string()),
+        pattern: how.pattern.clone(),
+        confidence: how.confidence,
         sentence: s.index,
         start: s.start,
         end: s.end,
@@ -1080,6 +1104,7 @@ fn push_event(
         .take_while(|e| e.sentence == ev.sentence)
         .any(|e: &Event| {
             e.cameo == ev.cameo
+                && e.mode == ev.mode
                 && e.source.code == ev.source.code
                 && e.target.as_ref().map(|t| &t.code) == ev.target.as_ref().map(|t| &t.code)
         });
@@ -1088,12 +1113,478 @@ fn push_event(
     }
 }
 
+/// How an event was read: its mode, the pattern that coded it and the
+/// coder's confidence.
+#[derive(Debug, Clone)]
+struct How {
+    mode: Option<Mode>,
+    pattern: String,
+    confidence: f32,
+}
+
+/// Actors named in earlier sentences of the article, most recent last:
+/// what a pronoun or "the two sides" may refer to.
+#[derive(Debug, Default)]
+pub struct Antecedents {
+    codes: Vec<String>,
+}
+
+impl Antecedents {
+    fn remember(&mut self, code: &str) {
+        if code.is_empty() || code == "---" {
+            return;
+        }
+        self.codes.retain(|c| c != code);
+        self.codes.push(code.to_string());
+        if self.codes.len() > 8 {
+            self.codes.remove(0);
+        }
+    }
+
+    /// The most recent actor.
+    fn last(&self) -> Option<&str> {
+        self.codes.last().map(String::as_str)
+    }
+
+    /// The two most recent different actors ("the two sides").
+    fn last_two(&self) -> Option<(&str, &str)> {
+        let n = self.codes.len();
+        (n >= 2).then(|| (self.codes[n - 2].as_str(), self.codes[n - 1].as_str()))
+    }
+}
+
+/// A readable form of a pattern: `$ * (to +) aid` → `"$ * to + aid"`.
+fn describe_pattern(p: &crate::dict::Pattern) -> String {
+    let item = |i: &PatternItem| match i {
+        PatternItem::Word { word, .. } => word.clone(),
+        PatternItem::Set(s) => s.clone(),
+        PatternItem::Source => "$".to_string(),
+        PatternItem::Target => "+".to_string(),
+    };
+    let mut parts: Vec<String> = p.before.iter().map(item).collect();
+    parts.push("*".to_string());
+    parts.extend(p.after.iter().map(item));
+    parts.join(" ")
+}
+
+/// The roles of one verb as the parse gives them.
+#[derive(Debug, Default)]
+struct TreeRoles {
+    /// Source mentions (conjuncts fanned out).
+    sources: Vec<usize>,
+    /// Target mentions (conjuncts fanned out).
+    targets: Vec<usize>,
+    /// Whether the tree named the source (not a pattern marker or fallback).
+    from_tree: bool,
+}
+
+/// The mentions joined to mention `m` by "and" (its linear group) or by a
+/// `conj` relation in the tree.
+fn fan_out(tree: &Tree<'_>, mentions: &[Mention], m: usize, token: Option<usize>) -> Vec<usize> {
+    let Some(base) = mentions.get(m) else {
+        return Vec::new();
+    };
+    let mut out: Vec<usize> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.group == base.group)
+        .map(|(i, _)| i)
+        .collect();
+    let head = token.unwrap_or(base.last.saturating_sub(1));
+    for c in tree.conjuncts(head) {
+        if let Some(x) = tree.mention_of(c, mentions) {
+            if !out.contains(&x) {
+                out.push(x);
+            }
+        }
+    }
+    out
+}
+
+/// Resolve a pronoun or "the two sides" at token `t` to mentions added to
+/// `mentions`: the speaker of the reporting verb, an earlier subject in the
+/// sentence, else the article's most recent actors.
+fn resolve_reference(
+    tree: &Tree<'_>,
+    tokens: &[Token],
+    mentions: &mut Vec<Mention>,
+    antecedents: &Antecedents,
+    verb: usize,
+    t: usize,
+) -> Option<usize> {
+    let word = tokens.get(t)?.lower.as_str();
+    let next_group = mentions.iter().map(|m| m.group).max().map_or(0, |g| g + 1);
+    if word == "sides" || word == "parties" {
+        let two = tree.children(t).iter().any(|&c| {
+            matches!(
+                tokens.get(c).map(|x| x.lower.as_str()),
+                Some("two" | "both")
+            )
+        });
+        let (a, b) = antecedents.last_two()?;
+        if !two {
+            return None;
+        }
+        let at = mentions.len();
+        for code in [a, b] {
+            mentions.push(Mention {
+                first: t,
+                last: t + 1,
+                code: code.to_string(),
+                group: next_group,
+            });
+        }
+        return Some(at);
+    }
+    if !crate::syntax::PRONOUNS.contains(&word) {
+        return None;
+    }
+    // "Iraq said it would allow …": the speaker
+    let mut speaker = None;
+    let mut v = verb;
+    for _ in 0..4 {
+        match tree.reporting_head(v) {
+            Some(h) => {
+                if let Some(st) = tree.subject(h) {
+                    speaker = tree.mention_of(st, mentions);
+                }
+                if speaker.is_some() {
+                    break;
+                }
+                v = h;
+            }
+            None => break,
+        }
+    }
+    // else the nearest earlier subject in the sentence
+    let earlier = || {
+        (0..t).rev().find_map(|k| {
+            (tree.rel(k) == "nsubj")
+                .then(|| tree.mention_of(k, mentions))
+                .flatten()
+        })
+    };
+    let code = match speaker.or_else(earlier) {
+        Some(m) => mentions.get(m)?.code.clone(),
+        None => antecedents.last()?.to_string(),
+    };
+    mentions.push(Mention {
+        first: t,
+        last: t + 1,
+        code,
+        group: next_group,
+    });
+    Some(mentions.len() - 1)
+}
+
+/// Source and target of verb `v` from the parse, after a pattern has placed
+/// what it could.
+#[allow(clippy::too_many_arguments)]
+fn tree_roles(
+    tree: &Tree<'_>,
+    tokens: &[Token],
+    mentions: &mut Vec<Mention>,
+    antecedents: &Antecedents,
+    v: &VerbHit,
+    pm: &PatternMatch,
+    fallback_source: Option<usize>,
+) -> TreeRoles {
+    let vt = v.first;
+    let mut roles = TreeRoles::default();
+    let noun = tokens.get(vt).is_some_and(|t| t.upos == "NOUN");
+    let mention_for = |tok: usize, mentions: &mut Vec<Mention>| -> Option<usize> {
+        tree.mention_of(tok, mentions)
+            .or_else(|| resolve_reference(tree, tokens, mentions, antecedents, vt, tok))
+    };
+    let (mut src_tok, mut tgt_tok) = (None, None);
+    let (mut source, mut target) = (pm.source, pm.target);
+    if noun {
+        // an event noun: "Taliban attacks on the army", "Russia's invasion
+        // of Ukraine", "the attack by Osgiliath soldiers"
+        for &c in tree.children(vt) {
+            let rel = tree.full_rel(c);
+            let case = tree.case_of(c);
+            if source.is_none()
+                && (matches!(rel, "nmod:poss" | "compound" | "amod") || case == Some("by"))
+            {
+                source = mention_for(c, mentions);
+                src_tok = Some(c);
+            } else if target.is_none()
+                && rel.starts_with("nmod")
+                && matches!(
+                    case,
+                    Some("against" | "on" | "of" | "with" | "into" | "at" | "to")
+                )
+            {
+                target = mention_for(c, mentions);
+                tgt_tok = Some(c);
+            }
+        }
+        // "Gondor held talks with Mordor": the light verb's subject acts
+        if source.is_none() && tree.rel(vt) == "obj" {
+            if let Some(st) = tree.head(vt).and_then(|h| tree.subject(h)) {
+                source = mention_for(st, mentions);
+                src_tok = Some(st);
+            }
+        }
+        if target.is_none() && tree.rel(vt) == "obj" {
+            if let Some(h) = tree.head(vt) {
+                for o in tree.objects(h) {
+                    let m = mention_for(o, mentions);
+                    if o != vt && m.is_some() && m != source {
+                        target = m;
+                        tgt_tok = Some(o);
+                        break;
+                    }
+                }
+            }
+        }
+        roles.from_tree = source.is_some();
+    } else if tree.passive(vt) {
+        let subject = tree.subject(vt);
+        match tree.agent(vt) {
+            Some(a) => {
+                if source.is_none() {
+                    source = mention_for(a, mentions);
+                    src_tok = Some(a);
+                }
+                if target.is_none() {
+                    if let Some(st) = subject {
+                        target = mention_for(st, mentions);
+                        tgt_tok = Some(st);
+                    }
+                }
+                roles.from_tree = source.is_some();
+            }
+            // "soldiers were killed": the sentence does not say who did it
+            None => {
+                if source.is_none() {
+                    return roles;
+                }
+            }
+        }
+    } else {
+        if source.is_none() {
+            match tree.subject(vt) {
+                Some(st) => {
+                    for cand in std::iter::once(st).chain(tree.co_subjects(st)) {
+                        source = mention_for(cand, mentions);
+                        if source.is_some() {
+                            src_tok = Some(cand);
+                            break;
+                        }
+                    }
+                    roles.from_tree = source.is_some();
+                }
+                // no subject in the parse (often a parse error): the actor
+                // before the verb, as the linear coder reads it
+                None => source = fallback_source,
+            }
+        }
+        if target.is_none() {
+            for o in tree.objects(vt) {
+                let m = mention_for(o, mentions);
+                if m.is_some() && m != source {
+                    target = m;
+                    tgt_tok = Some(o);
+                    break;
+                }
+            }
+        }
+        // else any actor further down the verb's own clause ("criticized
+        // the closure of guest houses in Bree"), then the subject of a
+        // reported clause ("believes Dagolath can cope")
+        if target.is_none() {
+            let src_head = src_tok;
+            let found = mentions.iter().enumerate().find(|(i, m)| {
+                let head = m.last.saturating_sub(1);
+                Some(*i) != source
+                    && m.first > vt
+                    && tree.dominated_by(head, vt)
+                    && !src_head.is_some_and(|s| tree.dominated_by(head, s))
+                    && !tree.in_own_clause(head, vt)
+            });
+            if let Some((i, m)) = found {
+                target = Some(i);
+                tgt_tok = Some(m.last.saturating_sub(1));
+            } else if let Some(rs) = tree.reported_subject(vt) {
+                target = mention_for(rs, mentions).filter(|m| Some(*m) != source);
+                tgt_tok = Some(rs);
+            }
+        }
+    }
+    let Some(si) = source else {
+        return roles;
+    };
+    roles.sources = fan_out(tree, mentions, si, src_tok);
+    if let Some(ti) = target {
+        let same_group = mentions.get(ti).map(|m| m.group) == mentions.get(si).map(|m| m.group);
+        if !same_group {
+            roles.targets = fan_out(tree, mentions, ti, tgt_tok);
+            roles.targets.retain(|t| !roles.sources.contains(t));
+        }
+    }
+    roles
+}
+
+/// Verbs that carry little meaning of their own and take the event from
+/// their object: "held talks", "launched an attack", "issued a warning".
+const LIGHT_VERBS: [&str; 22] = [
+    "hold",
+    "renew",
+    "resume",
+    "begin",
+    "start",
+    "conduct",
+    "undertake",
+    "launch",
+    "carry",
+    "make",
+    "issue",
+    "stage",
+    "continue",
+    "open",
+    "mount",
+    "wage",
+    "deliver",
+    "lodge",
+    "file",
+    "express",
+    "voice",
+    "reach",
+];
+
+/// Derivational endings of event nouns and the verb endings they come
+/// from: "negotiation" ← "negotiate", "agreement" ← "agree", "withdrawal"
+/// ← "withdraw", "invasion" ← "invade", "criticism" ← "criticize".
+const NOUN_TO_VERB: [(&str, &str); 16] = [
+    ("ation", "ate"),
+    ("ation", ""),
+    ("ation", "e"),
+    ("ition", "ish"),
+    ("sion", "de"),
+    ("ion", "e"),
+    ("ion", ""),
+    ("ment", ""),
+    ("ial", "y"),
+    ("al", "e"),
+    ("al", ""),
+    ("ance", ""),
+    ("ence", "e"),
+    ("ure", "e"),
+    ("ism", "ize"),
+    ("ing", ""),
+];
+
+/// The dictionary verb form an event noun names: the noun itself when the
+/// dictionary lists it as a verb ("attack", "visit", "appeal"), else the
+/// verb it is derived from by a regular ending.
+fn event_noun(dict: &Dictionaries, tok: &Token) -> Option<usize> {
+    let base = if tok.lemma.is_empty() {
+        tok.lower.as_str()
+    } else {
+        tok.lemma.as_str()
+    };
+    let base = base.to_lowercase();
+    let lookup = |w: &str| -> Option<usize> {
+        let (form, n) = dict.verb_phrases.longest_at(&[w], 0)?;
+        let f = dict.forms.get(form as usize)?;
+        (n == 1 && f.kind == 'b').then_some(form as usize)
+    };
+    if let Some(f) = lookup(&base) {
+        return Some(f);
+    }
+    for (noun_end, verb_end) in NOUN_TO_VERB {
+        if let Some(stem) = base.strip_suffix(noun_end) {
+            if stem.len() < 3 {
+                continue;
+            }
+            let cand = format!("{stem}{verb_end}");
+            if let Some(f) = lookup(&cand) {
+                return Some(f);
+            }
+            // "shelling" ← "shell", "stabbing" ← "stab"
+            let mut chars = stem.chars();
+            if let (Some(a), Some(b)) = (chars.next_back(), chars.next_back()) {
+                if a == b && verb_end.is_empty() {
+                    if let Some(f) = lookup(&stem[..stem.len() - a.len_utf8()]) {
+                        return Some(f);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Where a light verb ("undertook", "staged") has an event noun as its
+/// object ("mediation", "a protest"), the noun carries the event: its hit is
+/// added when the dictionary does not know the verb (a verb it knows keeps
+/// its own patterns, such as "hold * meeting").
+fn light_verb_events(
+    dict: &Dictionaries,
+    tree: &Tree<'_>,
+    tokens: &[Token],
+    verbs: &mut Vec<VerbHit>,
+) {
+    for (i, tok) in tokens.iter().enumerate() {
+        if tok.upos != "VERB" || !LIGHT_VERBS.contains(&tok.lemma.as_str()) {
+            continue;
+        }
+        let Some(o) = tree
+            .children(i)
+            .iter()
+            .copied()
+            .find(|&c| tree.rel(c) == "obj" && tokens.get(c).is_some_and(|t| t.upos == "NOUN"))
+        else {
+            continue;
+        };
+        let Some(form) = tokens.get(o).and_then(|t| event_noun(dict, t)) else {
+            continue;
+        };
+        if verbs.iter().any(|v| v.first <= o && o < v.last) {
+            continue;
+        }
+        let hit = VerbHit {
+            first: o,
+            last: o + 1,
+            form,
+        };
+        // a light verb in the dictionary keeps its patterns ("hold *
+        // meeting"); one the dictionary lacks gives way to its noun
+        if !verbs.iter().any(|v| v.first <= i && i < v.last) {
+            verbs.push(hit);
+        }
+    }
+    verbs.sort_by_key(|v| v.first);
+}
+
+/// Whether verb `v` is the complement or the nominal argument of a verb
+/// that was coded: "refused to negotiate" is one refusal, "condemned an
+/// attack" one condemnation.
+fn governed_by_coded(tree: &Tree<'_>, verbs: &[VerbHit], coded: &[bool], v: &VerbHit) -> bool {
+    let Some(h) = tree.head(v.first) else {
+        return false;
+    };
+    let rel = tree.rel(v.first);
+    if !matches!(rel, "xcomp" | "obj" | "nsubj" | "obl" | "nmod") {
+        return false;
+    }
+    verbs
+        .iter()
+        .zip(coded)
+        .any(|(w, &c)| c && w.first <= h && h < w.last)
+}
+
+/// Code one sentence: with its parse when it has one, else with word order
+/// (the linear coder).
 fn code_sentence(
     dict: &Dictionaries,
     doc: &Doc,
     s: &Sentence,
     ctx: ArticleContext<'_>,
     date: Option<u32>,
+    antecedents: &mut Antecedents,
     out: &mut Vec<Event>,
 ) {
     // a "sentence" this long, or a piece of a longer run the splitter cut,
@@ -1111,27 +1602,51 @@ fn code_sentence(
     if (0..lower.len()).any(|i| dict.sentence_discards.longest_at(&lower, i).is_some()) {
         return;
     }
-    let mentions = find_mentions(dict, &s.tokens, date);
-    if mentions.is_empty() {
+    let mut mentions = find_mentions(dict, &s.tokens, date);
+    let tree = Tree::new(&s.tokens);
+    if mentions.is_empty() && (tree.is_none() || antecedents.last().is_none()) {
         return;
     }
-    let verbs = find_verbs(dict, &lower, &s.tokens, &mentions);
+    let first_event = out.len();
+    let mut verbs = find_verbs(dict, &lower, &s.tokens, &mentions);
+    if let Some(t) = &tree {
+        light_verb_events(dict, t, &s.tokens, &mut verbs);
+    }
     tracing::debug!(sentence = s.index, ?mentions, "actors");
     // whether each verb carried a code: only a coded verb absorbs its
     // infinitive complement ("used tear gas to disperse" still codes 'disperse')
     let mut coded = vec![false; verbs.len()];
-    for (k, v) in verbs.iter().enumerate() {
+    // with a parse, verbs are coded from the top of the tree down: a main
+    // verb before the clauses it governs, so its event comes first and its
+    // complements know it was coded
+    let mut order: Vec<usize> = (0..verbs.len()).collect();
+    if let Some(t) = &tree {
+        order.sort_by_key(|&k| (verbs.get(k).map_or(0, |v| t.depth(v.first)), k));
+    }
+    for k in order {
+        let Some(v) = verbs.get(k) else { continue };
         let reported = reporting_verb(&lower, &verbs, v).is_some();
-        if negated(&lower, v) || (hypothetical(&lower, v) && !reported_would(&lower, v, reported)) {
-            // a negated or hypothetical verb still governs its complement
-            if let Some(c) = coded.get_mut(k) {
-                *c = true;
+        let mut mode = match &tree {
+            Some(t) => t.mode(v.first),
+            None if negated(&lower, v) => Some(Mode::Negated),
+            None if hypothetical(&lower, v) && !reported_would(&lower, v, reported) => {
+                Some(Mode::Hypothetical)
             }
-            continue;
+            None => None,
+        };
+        // "Iraq said it would allow": the reported form of "will"
+        if let (Some(t), Some(Mode::Hypothetical)) = (&tree, mode) {
+            if t.reporting_head(v.first).is_some() && reported_would(&lower, v, true) {
+                mode = Some(Mode::Future);
+            }
         }
         // "refused to negotiate", "urged them to boycott": the second verb is
         // the content of the first one's event, not an event of its own
-        if is_complement(&lower, &verbs, k) && k > 0 && coded.get(k - 1) == Some(&true) {
+        let complement = match &tree {
+            Some(t) => governed_by_coded(t, &verbs, &coded, v),
+            None => is_complement(&lower, &verbs, k) && k > 0 && coded.get(k - 1) == Some(&true),
+        };
+        if complement {
             if let Some(c) = coded.get_mut(k) {
                 *c = true;
             }
@@ -1149,20 +1664,24 @@ fn code_sentence(
             .find(|w| w.first >= v.last && !(w.first > 0 && lower.get(w.first - 1) == Some(&"to")))
             .map_or(limit, |w| w.first.min(limit));
         let pattern = best_pattern(dict, form.block, &lower, &mentions, v, pattern_limit);
-        let (code, pm) = match pattern {
-            Some((c, m)) => (Some(c), m),
+        let block = dict.blocks.get(form.block);
+        let block_name = block.map_or("", |b| b.name.as_str());
+        let (code, pm, pattern_text) = match pattern {
+            Some((c, m, p)) => (Some(c), m, format!("{block_name}: {p}")),
             None => (
                 form.code
                     .clone()
-                    .or_else(|| dict.blocks.get(form.block).and_then(|b| b.code.clone())),
+                    .or_else(|| block.and_then(|b| b.code.clone())),
                 PatternMatch::default(),
+                format!("{block_name}: *"),
             ),
         };
         tracing::debug!(
             verb = lower.get(v.first).copied().unwrap_or(""),
-            block = dict.blocks.get(form.block).map_or("", |b| b.name.as_str()),
+            block = block_name,
             ?code,
             ?pm,
+            ?mode,
             "verb"
         );
         let Some(code) = code else { continue };
@@ -1172,28 +1691,41 @@ fn code_sentence(
         if let Some(c) = coded.get_mut(k) {
             *c = true;
         }
-        let (mut source, mut target) = (pm.source, pm.target);
-        if passive(&lower, v) {
-            match passive_agent(&lower, &mentions, v, limit) {
-                Some(agent) => {
-                    source = source.or(Some(agent));
-                    target = target.or_else(|| subject_before(&lower, &mentions, &verbs, v.first));
-                }
-                // "soldiers were killed": the subject suffered the act and the
-                // sentence does not say who did it, so there is no source
-                None if source.is_none() => continue,
-                None => {}
+        let specific = !pattern_text.ends_with(": *");
+        // the parse is used where it reads the verb as a clause head (or
+        // the word as an event noun); where it does not, the parse is
+        // likely wrong there and word order decides
+        let usable = tree.as_ref().filter(|t| {
+            let noun = s.tokens.get(v.first).is_some_and(|x| x.upos == "NOUN");
+            noun || t.clause_head(v.first)
+        });
+        let (sources, targets, from_tree) = match usable {
+            Some(t) => {
+                let fallback = subject_before(&lower, &mentions, &verbs, v.first);
+                let roles = tree_roles(t, &s.tokens, &mut mentions, antecedents, v, &pm, fallback);
+                (roles.sources, roles.targets, roles.from_tree)
             }
+            None => {
+                let Some((src, tgt)) = linear_roles(&lower, &mentions, &verbs, v, &pm, limit)
+                else {
+                    continue;
+                };
+                (src, tgt, false)
+            }
+        };
+        if sources.is_empty() {
+            continue;
         }
-        let source = source
-            .or_else(|| speaker_as_subject(&lower, &mentions, &verbs, v))
-            .or_else(|| subject_before(&lower, &mentions, &verbs, v.first));
-        let mut target = target.or_else(|| object_after(&lower, &mentions, v.last, limit));
-        let Some(si) = source else { continue };
         let mut code = code;
+        let mut target_override = None;
         // "will send aid", "is ready to meet": an announced act is CAMEO's
         // intent (03) or threat (13), not the act itself
-        if intent_marked(&lower, v, reported) {
+        let announced = match &tree {
+            Some(_) => mode == Some(Mode::Future),
+            None => intent_marked(&lower, v, reported),
+        };
+        if announced {
+            mode = Some(Mode::Future);
             code = VerbCode {
                 forward: code.forward.as_deref().and_then(intent_code),
                 reverse: None,
@@ -1203,30 +1735,128 @@ fn code_sentence(
         if code.forward.as_deref() == Some("010") {
             if let Some(ti) = demanded_of(&lower, &mentions, v, limit) {
                 code.forward = Some("100".to_string());
-                target = Some(ti);
+                target_override = Some(ti);
             }
         }
-        // fan out compound actors
-        let group_of = |i: usize| -> Vec<&Mention> {
-            let g = mentions[i].group;
-            mentions.iter().filter(|m| m.group == g).collect()
+        let targets: Vec<Option<usize>> = match target_override {
+            Some(t) => vec![Some(t)],
+            None if targets.is_empty() => vec![None],
+            None => targets.into_iter().map(Some).collect(),
         };
-        let sources = group_of(si);
-        let targets: Vec<Option<&Mention>> = match target {
-            Some(ti) if mentions[ti].group != mentions[si].group => {
-                group_of(ti).into_iter().map(Some).collect()
+        let confidence: f32 = 0.45
+            + if specific { 0.25 } else { 0.0 }
+            + if from_tree { 0.15 } else { 0.0 }
+            + if targets.iter().any(Option::is_some) {
+                0.1
+            } else {
+                0.0
+            };
+        let how = How {
+            mode,
+            pattern: pattern_text,
+            confidence: confidence.min(0.95),
+        };
+        // "Gondor and Osgiliath renewed ties": with no other party named, a
+        // cooperative act of conjoined actors is between them
+        let mutual = targets == [None]
+            && sources.len() >= 2
+            && code
+                .forward
+                .as_deref()
+                .and_then(|c| c.get(..2))
+                .is_some_and(|r| r < "09");
+        for &si in &sources {
+            let Some(src) = mentions.get(si) else {
+                continue;
+            };
+            if how.mode.is_none() {
+                antecedents.remember(&src.code);
             }
-            _ => vec![None],
-        };
-        for src in &sources {
-            for tgt in &targets {
+            let each: Vec<Option<usize>> = if mutual {
+                sources
+                    .iter()
+                    .filter(|&&o| o != si)
+                    .map(|&o| Some(o))
+                    .collect()
+            } else {
+                targets.clone()
+            };
+            for tgt in each {
+                let tgt_m = tgt.and_then(|t| mentions.get(t));
                 if let Some(fwd) = &code.forward {
-                    push_event(dict, doc, s, ctx, fwd, src, *tgt, v, out);
+                    push_event(dict, doc, s, ctx, fwd, src, tgt_m, v, &how, out);
                 }
-                if let (Some(rev), Some(t)) = (&code.reverse, tgt) {
-                    push_event(dict, doc, s, ctx, rev, t, Some(src), v, out);
+                if let (Some(rev), Some(t)) = (&code.reverse, tgt_m) {
+                    push_event(dict, doc, s, ctx, rev, t, Some(src), v, &how, out);
                 }
             }
         }
     }
+    // "…, a senior official said": an unnamed speaker with no country who
+    // attributes another event of the sentence is the report's source, not
+    // an actor in it
+    let attribution = |e: &Event| {
+        e.source.country.is_none() && SPEECH.contains(&e.spans.verb.text.to_lowercase().as_str())
+    };
+    let mine = out.get(first_event..).unwrap_or(&[]);
+    if mine.iter().any(|e| !attribution(e)) && mine.iter().any(attribution) {
+        let kept: Vec<Event> = out
+            .drain(first_event..)
+            .filter(|e| !attribution(e))
+            .collect();
+        out.extend(kept);
+    }
+    // actors named in the sentence are what later pronouns may point to
+    for m in &mentions {
+        if tree
+            .as_ref()
+            .is_some_and(|t| (m.first..m.last).any(|x| t.rel(x) == "nsubj"))
+        {
+            antecedents.remember(&m.code);
+        }
+    }
+}
+
+/// Source and target mentions of a verb by word order (no parse): the
+/// pattern's markers, a passive's agent, the speaker of reported speech,
+/// the subject before and the object after. `None` when no source is found.
+fn linear_roles(
+    lower: &[&str],
+    mentions: &[Mention],
+    verbs: &[VerbHit],
+    v: &VerbHit,
+    pm: &PatternMatch,
+    limit: usize,
+) -> Option<(Vec<usize>, Vec<usize>)> {
+    let (mut source, mut target) = (pm.source, pm.target);
+    if passive(lower, v) {
+        match passive_agent(lower, mentions, v, limit) {
+            Some(agent) => {
+                source = source.or(Some(agent));
+                target = target.or_else(|| subject_before(lower, mentions, verbs, v.first));
+            }
+            None if source.is_none() => return None,
+            None => {}
+        }
+    }
+    let si = source
+        .or_else(|| speaker_as_subject(lower, mentions, verbs, v))
+        .or_else(|| subject_before(lower, mentions, verbs, v.first))?;
+    let target = target.or_else(|| object_after(lower, mentions, v.last, limit));
+    let group_of = |i: usize| -> Vec<usize> {
+        let g = mentions.get(i).map_or(usize::MAX, |m| m.group);
+        mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.group == g)
+            .map(|(j, _)| j)
+            .collect()
+    };
+    let targets = match target {
+        Some(ti) if mentions.get(ti).map(|m| m.group) != mentions.get(si).map(|m| m.group) => {
+            group_of(ti)
+        }
+        _ => Vec::new(),
+    };
+    Some((group_of(si), targets))
 }

@@ -320,6 +320,19 @@ pub struct CodeInfo {
     pub quad_class: u8,
 }
 
+/// The QuadClass of a CAMEO root: 01–05 verbal cooperation (1), 06–08
+/// material cooperation (2), 09–13 verbal conflict (3), 14–20 material
+/// conflict (4); 0 for anything else.
+pub fn quad_class(root: &str) -> u8 {
+    match root.parse::<u8>() {
+        Ok(1..=5) => 1,
+        Ok(6..=8) => 2,
+        Ok(9..=13) => 3,
+        Ok(14..=20) => 4,
+        _ => 0,
+    }
+}
+
 /// CAMEO role, sector, religion and ethnic codes that may stand alone in the
 /// dictionaries but are never a country.
 pub const ROLE_CODES: [&str; 34] = [

@@ -1,12 +1,14 @@
 //! Event coding: actor and verb dictionaries derived from the CAMEO/Phoenix
-//! sources, the CAMEO codebook, and a linear (TABARI/PETRARCH-1 style) coder
-//! that turns analysed sentences into [`Event`] records.
+//! sources, the CAMEO codebook, and the coder that turns analysed sentences
+//! into [`Event`] records — from the dependency parse where a sentence has
+//! one ([`syntax`]), else by word order (TABARI/PETRARCH-1 style).
 
 #![warn(missing_docs)]
 
 pub mod build;
 pub mod coder;
 pub mod dict;
+pub mod syntax;
 mod types;
 
 pub use coder::{code_doc, event_id, ArticleContext};

@@ -78,4 +78,27 @@ pub struct Event {
     pub text: String,
     /// Spans of source, target and verb.
     pub spans: EventSpans,
+    /// How the sentence asserts the event: `None` for a fact, else
+    /// `negated`, `future`, `hypothetical` or `conditional` (PLOVER's modes
+    /// of reporting). Only facts and announced (`future`) acts are primary
+    /// events; the others are kept so a user can see what was not coded as
+    /// having happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// The dictionary entry that gave the code: the verb block and the
+    /// pattern (`restore: * ties [064]`), for explanation.
+    #[serde(default)]
+    pub pattern: String,
+    /// How sure the coder is, 0–1: higher when a specific pattern matched
+    /// and when both actors were found through the parse.
+    #[serde(default)]
+    pub confidence: f32,
+}
+
+impl Event {
+    /// Whether the event is stated as having happened or as announced (no
+    /// mode, or `future`), rather than negated, hypothetical or conditional.
+    pub fn is_asserted(&self) -> bool {
+        matches!(self.mode.as_deref(), None | Some("future"))
+    }
 }

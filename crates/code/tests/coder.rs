@@ -71,12 +71,20 @@ fn active_sentence_codes_source_verb_target() {
 }
 
 #[test]
-fn negated_verb_codes_nothing() {
+fn negated_verb_is_flagged_not_asserted() {
     let ev = code(
         "Pakistani troops did not attack Taliban positions on Monday.",
         "2024-05-14",
     );
-    assert!(ev.iter().all(|e| e.root != "19"), "{:?}", summary(&ev));
+    let attacks: Vec<_> = ev.iter().filter(|e| e.root == "19").collect();
+    assert!(!attacks.is_empty(), "{:?}", summary(&ev));
+    assert!(
+        attacks
+            .iter()
+            .all(|e| e.mode.as_deref() == Some("negated") && !e.is_asserted()),
+        "{:?}",
+        summary(&ev)
+    );
 }
 
 #[test]
