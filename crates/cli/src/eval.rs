@@ -426,7 +426,7 @@ pub fn run(
     data: Option<&Path>,
     floors: &Path,
     verbose: bool,
-    syntax: bool,
+    linear: bool,
 ) -> anyhow::Result<ExitCode> {
     let known = [
         "cameo-examples",
@@ -464,7 +464,7 @@ pub fn run(
             d
         }
     };
-    let pipeline = Pipeline::load()?.linear(!syntax);
+    let pipeline = Pipeline::load()?.linear(linear);
     let floors = read_floors(floors)?;
     let mut scores = Vec::new();
     let (mut passed, mut failed) = (0, 0);
@@ -512,7 +512,7 @@ pub fn run(
     for s in &scores {
         let floor = floors.get(&(s.suite.to_string(), s.metric.to_string()));
         // a measure without a floor is a failure too: every score is guarded
-        let ok = syntax || floor.is_some_and(|f| s.value() + 1e-9 >= *f);
+        let ok = linear || floor.is_some_and(|f| s.value() + 1e-9 >= *f);
         if ok {
             passed += 1;
         } else {
@@ -526,8 +526,8 @@ pub fn run(
             s.correct,
             s.total,
             floor.map_or("-".to_string(), |f| format!("{f:.3}")),
-            if syntax {
-                "syntax (not checked)"
+            if linear {
+                "linear (not checked)"
             } else if floor.is_none() {
                 "FAIL (no floor)"
             } else if ok {

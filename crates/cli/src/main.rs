@@ -75,11 +75,11 @@ enum Command {
         /// Read and write JSON Lines (the only format for now).
         #[arg(long, required = true)]
         jsonl: bool,
-        /// Code with the dependency parse (the syntax-aware coder) instead
-        /// of word order.
+        /// Code by word order (the linear coder) instead of with the
+        /// dependency parse.
         #[arg(long)]
-        syntax: bool,
-        /// Explain on stderr, per sentence: its parse (with --syntax), and
+        linear: bool,
+        /// Explain on stderr, per sentence: its parse (unless --linear), and
         /// per event the verb, the pattern that coded it, mode, confidence,
         /// source and target.
         #[arg(long)]
@@ -138,11 +138,11 @@ enum Command {
         /// Print each sentence's result.
         #[arg(long)]
         verbose: bool,
-        /// Code with the syntax-aware coder (the dependency parse) instead
-        /// of the default linear one, to measure it beside the default. Its
-        /// scores are printed for comparison, not checked against floors.
+        /// Code with the linear (word-order) coder instead of the default
+        /// syntax-aware one, to measure the fallback beside it. Its scores
+        /// are printed for comparison, not checked against floors.
         #[arg(long)]
-        syntax: bool,
+        linear: bool,
     },
     /// Measure ingest throughput (articles/s, sentences/s, tokens/s per core) and peak memory.
     Bench {
@@ -326,10 +326,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Code {
             jsonl: _,
-            syntax,
+            linear,
             explain,
             file,
-        } => code_jsonl(file, syntax, explain),
+        } => code_jsonl(file, linear, explain),
         Command::Parse {
             conllu: _,
             pretokenized,
@@ -358,8 +358,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
             floors,
             verbose,
-            syntax,
-        } => eval::run(&suite, data.as_deref(), &floors, verbose, syntax),
+            linear,
+        } => eval::run(&suite, data.as_deref(), &floors, verbose, linear),
         Command::Bench { mb, data } => {
             bench::run(mb, data.as_deref())?;
             Ok(ExitCode::SUCCESS)
@@ -494,8 +494,8 @@ fn explain_events(id: &str, doc: &pulse_nlp::Doc, events: &[pulse_code::Event]) 
 }
 
 /// `pulse code --jsonl`: one JSON object in, one out, per line.
-fn code_jsonl(file: Option<PathBuf>, syntax: bool, explain: bool) -> anyhow::Result<ExitCode> {
-    let pipeline = pipeline::Pipeline::load()?.linear(!syntax);
+fn code_jsonl(file: Option<PathBuf>, linear: bool, explain: bool) -> anyhow::Result<ExitCode> {
+    let pipeline = pipeline::Pipeline::load()?.linear(linear);
     let (name, reader): (String, Box<dyn BufRead>) = match file {
         Some(p) if p.as_os_str() != "-" => {
             let f =

@@ -1,8 +1,10 @@
-//! The linear event coder (TABARI / PETRARCH-1 style): actors and verbs are
-//! found in the token sequence with the dictionaries, the source is the actor
-//! before the verb, the target the actor after it, and verb patterns refine the
-//! code. It needs no parse, so it also serves as the fallback when a parse is
-//! missing.
+//! The event coder. Actors and verbs are found in the token sequence with
+//! the dictionaries and verb patterns refine the code; who is the source and
+//! who the target comes from the dependency parse where the sentence has a
+//! usable one (see [`crate::syntax`]), else from word order, TABARI /
+//! PETRARCH-1 style: the source is the actor before the verb, the target the
+//! actor after it. Word order is also the fallback, verb by verb, where the
+//! parse is unusable.
 
 use crate::dict::{Dictionaries, PatternItem, VerbCode};
 use crate::syntax::{Mode, Tree};
@@ -128,6 +130,11 @@ pub struct Mention {
     pub code: String,
     /// Compound group: mentions joined by "and" share a group.
     pub group: usize,
+    /// The role code a title or agent word gave this mention (`~GOV` in
+    /// "the ambassadors of Arnor"), or the agent itself for a bare agent
+    /// ("officials"): what conjoined actors share ("the ambassadors of
+    /// Arnor and Gondor", "Danish media and government").
+    pub role: Option<String>,
 }
 
 /// A verb found in a sentence.
@@ -271,6 +278,7 @@ pub fn find_mentions(dict: &Dictionaries, tokens: &[Token], date: Option<u32>) -
     };
     // (first, last, code, bare agent code if the unit is an agent alone)
     let mut units: Vec<(usize, usize, String, Option<String>)> = Vec::new();
+    let mut roles: Vec<Option<String>> = Vec::new();
     let capitalised_word = |t: usize| -> bool {
         tokens.get(t).is_some_and(|tok| {
             tok.kind == pulse_nlp::TokenKind::Word
@@ -281,15 +289,21 @@ pub fn find_mentions(dict: &Dictionaries, tokens: &[Token], date: Option<u32>) -
     while k < hits.len() {
         let h = &hits[k];
         let mut has_title = h.agent.is_some();
+        // the role a title gives ("Prime Minister" → ~GOV), for the holder
+        // named after it
+        let mut title: Option<String> = h.agent.clone();
+        let mut applied_role: Option<String> = h.agent.clone();
         let mut unit = match (&h.actor, &h.agent) {
             (Some(actor), _) => {
                 let mut u = (h.first, h.last, actor.clone(), None);
                 if let Some(nx) = hits.get(k + 1) {
                     let gap = nx.first.saturating_sub(h.last);
-                    let gap_ok = gap <= 2 && (h.last..nx.first).all(is_modifier);
+                    let gap_ok = gap <= 3 && (h.last..nx.first).all(is_modifier);
                     if let (true, Some(agent)) = (gap_ok, &nx.agent) {
                         u = (h.first, nx.last, combine(actor, agent, dict), None);
                         has_title = true;
+                        title = Some(agent.clone());
+                        applied_role = Some(agent.clone());
                         k += 1;
                     }
                 }
@@ -306,6 +320,26 @@ pub fn find_mentions(dict: &Dictionaries, tokens: &[Token], date: Option<u32>) -
         // King"), and a role by more role words ("Israeli intelligence
         // officials"): both belong to this mention
         loop {
+            // "Bree Prime Minister Romendacil", "President Romendacil": the
+            // holder named right after the title is the actor, in the role
+            // the title gives unless the name's own code has a role
+            // (the title written as one: "Prime Minister", not "embassy in")
+            let titled = unit.1 > 0 && capitalised_word(unit.1 - 1);
+            if let (Some(agent), Some(nx), true) = (&title, hits.get(k), titled) {
+                if let (Some(person), true) = (&nx.actor, nx.first == unit.1) {
+                    let (_, sector) = split_code(person, &dict.countries);
+                    unit.2 = if sector.is_some() {
+                        person.clone()
+                    } else {
+                        combine(person, agent, dict)
+                    };
+                    unit.1 = nx.last;
+                    unit.3 = None;
+                    title = None;
+                    k += 1;
+                    continue;
+                }
+            }
             let next_is_agent = hits
                 .get(k)
                 .is_some_and(|nx| nx.agent.is_some() && nx.first == unit.1);
@@ -344,6 +378,7 @@ pub fn find_mentions(dict: &Dictionaries, tokens: &[Token], date: Option<u32>) -
             break;
         }
         units.push(unit);
+        roles.push(applied_role);
     }
     // pass 2: agent of/in/from [the] actor → one mention ("government of
     // Kenya", "representatives of the Colombian government")
@@ -369,6 +404,7 @@ pub fn find_mentions(dict: &Dictionaries, tokens: &[Token], date: Option<u32>) -
                     last: *nlast,
                     code,
                     group: 0,
+                    role: sector.is_none().then(|| agent.clone()),
                 });
                 k += 2;
                 continue;
@@ -379,6 +415,7 @@ pub fn find_mentions(dict: &Dictionaries, tokens: &[Token], date: Option<u32>) -
             last: *last,
             code: code.clone(),
             group: 0,
+            role: roles.get(k).cloned().flatten(),
         });
         k += 1;
     }
@@ -531,20 +568,37 @@ fn match_forward(
         };
         let end = (pos + gap + 1).min(limit);
         let mut hit = None;
+        // how many words the item covers where it matches
+        let mut width = 1;
         for t in pos..end {
-            let ok = match item {
-                PatternItem::Word { word, .. } => {
-                    lower.get(t).is_some_and(|w| word_matches(word, w))
-                }
-                PatternItem::Set(name) => dict.synsets.get(name).is_some_and(|ws| {
-                    lower
-                        .get(t)
-                        .is_some_and(|w| ws.iter().any(|s| word_matches(s, w)))
+            let matched = match item {
+                PatternItem::Word { word, .. } => lower
+                    .get(t)
+                    .is_some_and(|w| word_matches(word, w))
+                    .then_some(1),
+                // a set member may be several words ("did n't", "swiss francs")
+                PatternItem::Set(name) => dict.synsets.get(name).and_then(|ws| {
+                    ws.iter().find_map(|member| {
+                        let words: Vec<&str> = member.split(' ').collect();
+                        let ok = words.iter().enumerate().all(|(k, mw)| {
+                            lower.get(t + k).is_some_and(|w| {
+                                if k + 1 == words.len() {
+                                    word_matches(mw, w)
+                                } else {
+                                    mw == w
+                                }
+                            })
+                        });
+                        (ok && t + words.len() <= limit.max(t + 1)).then_some(words.len())
+                    })
                 }),
-                PatternItem::Source | PatternItem::Target => mentions.iter().any(|m| m.first == t),
+                PatternItem::Source | PatternItem::Target => {
+                    mentions.iter().any(|m| m.first == t).then_some(1)
+                }
             };
-            if ok {
+            if let Some(w) = matched {
                 hit = Some(t);
+                width = w;
                 break;
             }
         }
@@ -559,7 +613,7 @@ fn match_forward(
                 }
                 pos = mentions.get(m).map_or(t + 1, |m| m.last);
             }
-            _ => pos = t + 1,
+            _ => pos = t + width,
         }
     }
     Some(found)
@@ -609,7 +663,11 @@ fn best_pattern(
             source: before.source.or(after.source),
             target: after.target.or(before.target),
         };
-        best = Some((p.weight, p.code.clone(), m, describe_pattern(p)));
+        let mut text = describe_pattern(p);
+        if pattern_negates(dict, p) {
+            text.push_str(" (negation in pattern)");
+        }
+        best = Some((p.weight, p.code.clone(), m, text));
     }
     best.map(|(_, c, m, d)| (c, m, d))
 }
@@ -1153,6 +1211,21 @@ impl Antecedents {
     }
 }
 
+/// Whether a pattern spells out a negation before its verb ("- NOT *
+/// RELATIONS", "- &NEGATVAUXVRB * OVER EFFORTS"): its code is the code of
+/// the negated act, so the event it codes is asserted.
+fn pattern_negates(dict: &Dictionaries, p: &crate::dict::Pattern) -> bool {
+    let negation = |w: &str| w.split(' ').any(|x| NEGATIONS.contains(&x));
+    p.before.iter().any(|i| match i {
+        PatternItem::Word { word, .. } => negation(word),
+        PatternItem::Set(name) => dict
+            .synsets
+            .get(name)
+            .is_some_and(|ws| ws.iter().any(|w| negation(w))),
+        _ => false,
+    })
+}
+
 /// A readable form of a pattern: `$ * (to +) aid` → `"$ * to + aid"`.
 fn describe_pattern(p: &crate::dict::Pattern) -> String {
     let item = |i: &PatternItem| match i {
@@ -1176,12 +1249,24 @@ struct TreeRoles {
     targets: Vec<usize>,
     /// Whether the tree named the source (not a pattern marker or fallback).
     from_tree: bool,
+    /// Whether the act is between the conjoined sources themselves ("their
+    /// meeting", "met each other").
+    reciprocal: bool,
 }
 
 /// The mentions joined to mention `m` by "and" (its linear group) or by a
-/// `conj` relation in the tree.
-fn fan_out(tree: &Tree<'_>, mentions: &[Mention], m: usize, token: Option<usize>) -> Vec<usize> {
-    let Some(base) = mentions.get(m) else {
+/// `conj` relation in the tree. Conjuncts share what the phrase gives them:
+/// a role ("the ambassadors of Arnor, Osgiliath and Gondor" are all
+/// ambassadors) or a country ("Danish media and government"); such a
+/// conjunct is added to `mentions` with its completed code.
+fn fan_out(
+    tree: &Tree<'_>,
+    dict: &Dictionaries,
+    mentions: &mut Vec<Mention>,
+    m: usize,
+    token: Option<usize>,
+) -> Vec<usize> {
+    let Some(base) = mentions.get(m).cloned() else {
         return Vec::new();
     };
     let mut out: Vec<usize> = mentions
@@ -1190,12 +1275,40 @@ fn fan_out(tree: &Tree<'_>, mentions: &[Mention], m: usize, token: Option<usize>
         .filter(|(_, x)| x.group == base.group)
         .map(|(i, _)| i)
         .collect();
-    let head = token.unwrap_or(base.last.saturating_sub(1));
-    for c in tree.conjuncts(head) {
-        if let Some(x) = tree.mention_of(c, mentions) {
-            if !out.contains(&x) {
-                out.push(x);
+    let mut heads: Vec<usize> = (base.first..base.last).collect();
+    if let Some(t) = token {
+        heads.push(t);
+    }
+    for h in heads {
+        for c in tree.conjuncts(h) {
+            if let Some(x) = tree.mention_of(c, mentions) {
+                if !out.contains(&x) {
+                    out.push(x);
+                }
             }
+        }
+    }
+    let (base_country, base_sector) = split_code(&base.code, &dict.countries);
+    for slot in out.iter_mut() {
+        let Some(x) = mentions.get(*slot).cloned() else {
+            continue;
+        };
+        if *slot == m {
+            continue;
+        }
+        let (country, sector) = split_code(&x.code, &dict.countries);
+        let code = match (&base.role, country, sector, &x.role, &base_country) {
+            // "ambassadors of Arnor, Osgiliath …": the role goes to the bare country
+            (Some(role), Some(_), None, _, _) if base_sector.is_some() => {
+                Some(combine(&x.code, role, dict))
+            }
+            // "Danish media and government": the country goes to the bare role
+            (_, None, _, Some(role), Some(c)) => Some(combine(c, role, dict)),
+            _ => None,
+        };
+        if let Some(code) = code.filter(|c| *c != x.code) {
+            mentions.push(Mention { code, ..x });
+            *slot = mentions.len() - 1;
         }
     }
     out
@@ -1232,6 +1345,7 @@ fn resolve_reference(
                 last: t + 1,
                 code: code.to_string(),
                 group: next_group,
+                role: None,
             });
         }
         return Some(at);
@@ -1273,6 +1387,7 @@ fn resolve_reference(
         last: t + 1,
         code,
         group: next_group,
+        role: None,
     });
     Some(mentions.len() - 1)
 }
@@ -1282,16 +1397,20 @@ fn resolve_reference(
 #[allow(clippy::too_many_arguments)]
 fn tree_roles(
     tree: &Tree<'_>,
+    dict: &Dictionaries,
     tokens: &[Token],
     mentions: &mut Vec<Mention>,
     antecedents: &Antecedents,
     v: &VerbHit,
     pm: &PatternMatch,
     fallback_source: Option<usize>,
+    fallback_target: Option<usize>,
 ) -> TreeRoles {
     let vt = v.first;
     let mut roles = TreeRoles::default();
     let noun = tokens.get(vt).is_some_and(|t| t.upos == "NOUN");
+    roles.reciprocal = tree.reciprocal(vt);
+
     let mention_for = |tok: usize, mentions: &mut Vec<Mention>| -> Option<usize> {
         tree.mention_of(tok, mentions)
             .or_else(|| resolve_reference(tree, tokens, mentions, antecedents, vt, tok))
@@ -1307,8 +1426,16 @@ fn tree_roles(
             if source.is_none()
                 && (matches!(rel, "nmod:poss" | "compound" | "amod") || case == Some("by"))
             {
-                source = mention_for(c, mentions);
-                src_tok = Some(c);
+                // "an official protest" is no actor: a modifier names the
+                // source only when it names a country or a named actor
+                let m = mention_for(c, mentions);
+                let named = m.and_then(|i| mentions.get(i)).is_some_and(|x| {
+                    x.code.len() >= 3 && !crate::dict::ROLE_CODES.contains(&&x.code[..3])
+                });
+                if named || case == Some("by") || rel == "nmod:poss" {
+                    source = m;
+                    src_tok = Some(c);
+                }
             } else if target.is_none()
                 && rel.starts_with("nmod")
                 && matches!(
@@ -1338,6 +1465,9 @@ fn tree_roles(
                     }
                 }
             }
+        }
+        if target.is_none() {
+            target = fallback_target.filter(|t| Some(*t) != source);
         }
         roles.from_tree = source.is_some();
     } else if tree.passive(vt) {
@@ -1380,6 +1510,19 @@ fn tree_roles(
                 // before the verb, as the linear coder reads it
                 None => source = fallback_source,
             }
+            // a subject the parser found but that names no actor and is no
+            // noun ("despite" read as a noun) is a parse error too
+            if source.is_none() {
+                let nominal = src_tok.or_else(|| tree.subject(vt)).is_some_and(|t| {
+                    tokens.get(t).is_some_and(|x| {
+                        matches!(x.upos.as_str(), "NOUN" | "PROPN" | "PRON" | "NUM")
+                            && !crate::syntax::PREPOSITION_LIKE.contains(&x.lower.as_str())
+                    })
+                });
+                if !nominal {
+                    source = fallback_source;
+                }
+            }
         }
         if target.is_none() {
             for o in tree.objects(vt) {
@@ -1401,7 +1544,11 @@ fn tree_roles(
                 Some(*i) != source
                     && m.first > vt
                     && tree.dominated_by(head, vt)
-                    && !src_head.is_some_and(|s| tree.dominated_by(head, s))
+                    // not inside the subject's phrase (unless the verb itself
+                    // modifies the subject: "the parliament, which threatened …")
+                    && !src_head.is_some_and(|s| {
+                        tree.dominated_by(head, s) && !tree.dominated_by(vt, s)
+                    })
                     && !tree.in_own_clause(head, vt)
             });
             if let Some((i, m)) = found {
@@ -1412,15 +1559,20 @@ fn tree_roles(
                 tgt_tok = Some(rs);
             }
         }
+        // the parse found no target: the first actor after the verb in its
+        // clause, as the linear coder reads it
+        if target.is_none() {
+            target = fallback_target.filter(|t| Some(*t) != source);
+        }
     }
     let Some(si) = source else {
         return roles;
     };
-    roles.sources = fan_out(tree, mentions, si, src_tok);
+    roles.sources = fan_out(tree, dict, mentions, si, src_tok);
     if let Some(ti) = target {
         let same_group = mentions.get(ti).map(|m| m.group) == mentions.get(si).map(|m| m.group);
         if !same_group {
-            roles.targets = fan_out(tree, mentions, ti, tgt_tok);
+            roles.targets = fan_out(tree, dict, mentions, ti, tgt_tok);
             roles.targets.retain(|t| !roles.sources.contains(t));
         }
     }
@@ -1567,7 +1719,9 @@ fn governed_by_coded(tree: &Tree<'_>, verbs: &[VerbHit], coded: &[bool], v: &Ver
         return false;
     };
     let rel = tree.rel(v.first);
-    if !matches!(rel, "xcomp" | "obj" | "nsubj" | "obl" | "nmod") {
+    // (an event noun as the subject, "riots … are continuing", is the
+    // event itself and is coded)
+    if !(tree.infinitive(v.first) || matches!(rel, "obj" | "obl" | "nmod")) {
         return false;
     }
     verbs
@@ -1655,6 +1809,10 @@ fn code_sentence(
         let Some(form) = dict.forms.get(v.form) else {
             continue;
         };
+        // "according to": a preposition the parse marks as fixed, no verb
+        if tree.as_ref().is_some_and(|t| t.fixed(v.first)) {
+            continue;
+        }
         let limit = clause_end(&lower, v.last);
         // a pattern does not reach past the next finite verb ("said the
         // government would cut aid": "aid" belongs to "cut", not "said");
@@ -1692,6 +1850,9 @@ fn code_sentence(
             *c = true;
         }
         let specific = !pattern_text.ends_with(": *");
+        if pattern_text.ends_with("(negation in pattern)") && mode == Some(Mode::Negated) {
+            mode = None;
+        }
         // the parse is used where it reads the verb as a clause head (or
         // the word as an event noun); where it does not, the parse is
         // likely wrong there and word order decides
@@ -1699,18 +1860,34 @@ fn code_sentence(
             let noun = s.tokens.get(v.first).is_some_and(|x| x.upos == "NOUN");
             noun || t.clause_head(v.first)
         });
-        let (sources, targets, from_tree) = match usable {
+        let (sources, targets, from_tree, reciprocal) = match usable {
             Some(t) => {
                 let fallback = subject_before(&lower, &mentions, &verbs, v.first);
-                let roles = tree_roles(t, &s.tokens, &mut mentions, antecedents, v, &pm, fallback);
-                (roles.sources, roles.targets, roles.from_tree)
+                let fallback_target = object_after(&lower, &mentions, v.last, limit);
+                let roles = tree_roles(
+                    t,
+                    dict,
+                    &s.tokens,
+                    &mut mentions,
+                    antecedents,
+                    v,
+                    &pm,
+                    fallback,
+                    fallback_target,
+                );
+                (
+                    roles.sources,
+                    roles.targets,
+                    roles.from_tree,
+                    roles.reciprocal,
+                )
             }
             None => {
                 let Some((src, tgt)) = linear_roles(&lower, &mentions, &verbs, v, &pm, limit)
                 else {
                     continue;
                 };
-                (src, tgt, false)
+                (src, tgt, false, false)
             }
         };
         if sources.is_empty() {
@@ -1758,13 +1935,14 @@ fn code_sentence(
         };
         // "Gondor and Osgiliath renewed ties": with no other party named, a
         // cooperative act of conjoined actors is between them
-        let mutual = targets == [None]
-            && sources.len() >= 2
-            && code
-                .forward
-                .as_deref()
-                .and_then(|c| c.get(..2))
-                .is_some_and(|r| r < "09");
+        let mutual = sources.len() >= 2
+            && (reciprocal
+                || (targets == [None]
+                    && code
+                        .forward
+                        .as_deref()
+                        .and_then(|c| c.get(..2))
+                        .is_some_and(|r| r < "09")));
         for &si in &sources {
             let Some(src) = mentions.get(si) else {
                 continue;

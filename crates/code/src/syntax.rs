@@ -37,12 +37,24 @@ impl Mode {
     }
 }
 
+/// Words the tagger sometimes reads as nouns that head no noun phrase
+/// ("despite holding talks"): a parse built on them is not trusted.
+pub const PREPOSITION_LIKE: [&str; 6] = [
+    "despite",
+    "following",
+    "including",
+    "amid",
+    "during",
+    "according",
+];
+
 /// Subject and object pronouns that stand for an actor named elsewhere.
 pub const PRONOUNS: [&str; 9] = ["he", "she", "it", "they", "we", "him", "her", "them", "us"];
 
-/// Prepositions of time: with the places (`coder::LOCATIVES`, and "on"),
-/// their objects say where or when something happened, not to whom.
-const TIME_CASES: [&str; 4] = ["on", "during", "since", "after"];
+/// Prepositions of time: with the places (`coder::LOCATIVES`), their
+/// objects say where or when something happened, not to whom. ("On" is
+/// left out: an actor after it is a target, "sanctions on Iran".)
+const TIME_CASES: [&str; 3] = ["during", "since", "after"];
 
 /// Whether a preposition introduces a place or a time.
 fn locative(p: &str) -> bool {
@@ -154,6 +166,12 @@ impl<'a> Tree<'a> {
         false
     }
 
+    /// Whether verb token `v` is part of a fixed expression that is no verb
+    /// ("according to", "due to").
+    pub fn fixed(&self, v: usize) -> bool {
+        self.rel(v) == "fixed" || self.with_rel(v, "fixed").next().is_some()
+    }
+
     /// Whether the parse reads verb token `v` as a clause head (root,
     /// complement, adverbial or relative clause, or a verb conjoined to
     /// one). A verb the parser attached as a modifier or argument of a noun
@@ -176,9 +194,22 @@ impl<'a> Tree<'a> {
 
     /// Whether the verb is passive: a passive subject or auxiliary.
     pub fn passive(&self, v: usize) -> bool {
+        // only a past participle is passive: a passive subject on a verb in
+        // the past tense ("inhabitants threatened") is a parse error
+        if self
+            .tokens
+            .get(v)
+            .is_some_and(|t| !t.xpos.is_empty() && t.xpos != "VBN")
+        {
+            return false;
+        }
+        // a passive subject alone, with no passive auxiliary, is most often
+        // a parse error ("inhabitants … threatened"); a participle modifying
+        // a noun ("forces backed by Iran") needs no auxiliary
         self.children(v)
             .iter()
-            .any(|&c| matches!(self.full_rel(c), "nsubj:pass" | "aux:pass" | "csubj:pass"))
+            .any(|&c| self.full_rel(c) == "aux:pass")
+            || (self.rel(v) == "acl" && self.agent(v).is_some())
     }
 
     /// Whether the verb (or the copula or auxiliary chain it heads) is
@@ -214,7 +245,7 @@ impl<'a> Tree<'a> {
         }
         // "would like to visit": the complement of a verb with a mode;
         // "is ready to send": an act offered, not done
-        if self.rel(v) == "xcomp" {
+        if self.infinitive(v) {
             if let Some(h) = self.head(v) {
                 if matches!(self.lower(h), "ready" | "willing" | "prepared") {
                     return Some(Mode::Future);
@@ -243,9 +274,14 @@ impl<'a> Tree<'a> {
                     .copied()
                     .filter(|&c| NOMINAL_LINKS.contains(&self.full_rel(c)))
                     .collect();
-                // modifiers before the head first ("Calenardhon government"),
-                // then by distance
-                kids.sort_by_key(|&c| (c > t, c.abs_diff(t)));
+                // the name itself first ("Special Representative for
+                // Afghanistan Zalmay Khalilzad" stands for Khalilzad), then
+                // modifiers before the head ("Calenardhon government"), then
+                // by distance
+                kids.sort_by_key(|&c| {
+                    let name = matches!(self.rel(c), "flat" | "appos");
+                    (!name, c > t, c.abs_diff(t))
+                });
                 for c in kids {
                     // a place or time modifier does not name the actor
                     if matches!(self.rel(c), "nmod" | "obl")
@@ -292,7 +328,7 @@ impl<'a> Tree<'a> {
         let head = self.head(v)?;
         match self.rel(v) {
             "conj" => self.subject_depth(head, depth + 1),
-            "xcomp" => self
+            _ if self.infinitive(v) => self
                 .with_rel(head, "obj")
                 .next()
                 .or_else(|| self.subject_depth(head, depth + 1)),
@@ -337,6 +373,36 @@ impl<'a> Tree<'a> {
         }
     }
 
+    /// Whether clause head `c` is an infinitive complement ("threatened to
+    /// break"): an `xcomp`, or an `advcl` opened by "to" (the parser often
+    /// labels the complement so).
+    pub fn infinitive(&self, c: usize) -> bool {
+        match self.rel(c) {
+            // a finite verb is no complement ("called the election a sham,
+            // urged Afghans …" misread as one)
+            "xcomp" => !self
+                .tokens
+                .get(c)
+                .is_some_and(|t| matches!(t.xpos.as_str(), "VBD" | "VBZ" | "VBP")),
+            "advcl" => {
+                self.with_rel(c, "mark").any(|m| self.lower(m) == "to")
+                    && !self.with_rel(c, "mark").any(|m| self.lower(m) == "in")
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether clause head `c` is a reported or complement clause
+    /// ("demanded that the United States match"): a `ccomp`, or an `advcl`
+    /// opened by "that".
+    pub fn complement_clause(&self, c: usize) -> bool {
+        match self.rel(c) {
+            "ccomp" => true,
+            "advcl" => self.with_rel(c, "mark").any(|m| self.lower(m) == "that"),
+            _ => false,
+        }
+    }
+
     /// Whether token `t`, in the subtree of verb `v`, sits inside a clause
     /// of its own below `v` (a reported or adverbial clause, a relative
     /// clause): such a clause has its own subject and object.
@@ -351,6 +417,7 @@ impl<'a> Tree<'a> {
                 self.full_rel(cur),
                 "ccomp" | "advcl" | "parataxis" | "csubj" | "acl:relcl" | "conj"
             ) && self.tokens.get(cur).is_some_and(|x| x.upos == "VERB")
+                && !self.infinitive(cur)
             {
                 return true;
             }
@@ -366,8 +433,34 @@ impl<'a> Tree<'a> {
     /// The subject of a clause reported by verb `v` ("believes Dagolath can
     /// cope" → "Dagolath").
     pub fn reported_subject(&self, v: usize) -> Option<usize> {
-        self.with_rel(v, "ccomp")
+        // a "said" below the verb is the sentence's attribution ("…, the
+        // newspaper said") misattached by the parser, not its complement
+        self.children(v)
+            .iter()
+            .copied()
+            .filter(|&c| {
+                self.complement_clause(c)
+                    && !matches!(
+                        self.tokens.get(c).map(|t| t.lemma.as_str()),
+                        Some("say" | "tell" | "report" | "add" | "state")
+                    )
+            })
             .find_map(|c| self.with_rel(c, "nsubj").next())
+    }
+
+    /// Whether verb `v` is done by its subjects to each other ("accused
+    /// each other", "met one another"). ("Their" is no sign: "warned their
+    /// populations" is each its own.)
+    pub fn reciprocal(&self, v: usize) -> bool {
+        self.children(v).iter().any(|&c| {
+            let rel = self.rel(c);
+            (matches!(rel, "obj" | "obl")
+                && self.lower(c) == "other"
+                && self.children(c).iter().any(|&d| self.lower(d) == "each"))
+                || (matches!(rel, "obj" | "obl")
+                    && self.lower(c) == "another"
+                    && self.children(c).iter().any(|&d| self.lower(d) == "one"))
+        })
     }
 
     /// The agent of a passive verb ("by Gondor").
@@ -381,7 +474,7 @@ impl<'a> Tree<'a> {
     /// The verb whose statement holds verb `v` ("said" in "Iraq said it
     /// would allow"), when `v` heads a reported clause.
     pub fn reporting_head(&self, v: usize) -> Option<usize> {
-        if matches!(self.rel(v), "ccomp" | "parataxis") {
+        if self.rel(v) == "parataxis" || self.complement_clause(v) {
             self.head(v)
         } else if self.rel(v) == "conj" {
             self.head(v).and_then(|h| self.reporting_head(h))
@@ -458,6 +551,7 @@ mod tests {
             last: 8,
             code: "MOR".into(),
             group: 0,
+            role: None,
         }];
         // "the soldiers of Mordor" stands for Mordor
         assert_eq!(tree.mention_of(5, &mentions), Some(0));
