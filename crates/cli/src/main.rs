@@ -29,6 +29,19 @@ struct Cli {
     command: Command,
 }
 
+/// A user's own dictionaries, added after the embedded ones.
+#[derive(clap::Args, Debug, Default)]
+struct DictArgs {
+    /// An actor dictionary of your own (PETRARCH format, `NAME [CODE]`, or
+    /// pulse's compact `CODES<TAB>phrase|phrase`); may be repeated.
+    #[arg(long = "actors", value_name = "FILE")]
+    actors: Vec<PathBuf>,
+    /// A verb dictionary of your own (PETRARCH format, `--- BLOCK [code] ---`
+    /// with forms and patterns, or pulse's compact format); may be repeated.
+    #[arg(long = "verbs", value_name = "FILE")]
+    verbs: Vec<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Ingest the bundled sample articles into a fresh database and show the events.
@@ -48,6 +61,8 @@ enum Command {
         /// Publication date (YYYY-MM-DD) for articles whose input gives none.
         #[arg(long)]
         published: Option<String>,
+        #[command(flatten)]
+        dicts: DictArgs,
     },
     /// Extract one HTML page's article text and metadata as one JSON object.
     ///
@@ -84,6 +99,8 @@ enum Command {
         /// source and target.
         #[arg(long)]
         explain: bool,
+        #[command(flatten)]
+        dicts: DictArgs,
         /// Input file; stdin when absent or `-`.
         file: Option<PathBuf>,
     },
@@ -309,10 +326,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             db,
             published,
+            dicts,
         } => {
             check_db(&db)?;
             let published = published.as_deref().map(normalize_date).transpose()?;
-            let pipeline = pipeline::Pipeline::load()?;
+            let pipeline =
+                pipeline::Pipeline::load()?.with_dictionaries(&dicts.actors, &dicts.verbs)?;
             let summary = ingest_cmd::ingest(&pipeline, &paths, &db, published)?;
             Ok(if summary.failed > 0 {
                 ExitCode::FAILURE
@@ -328,8 +347,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             jsonl: _,
             linear,
             explain,
+            dicts,
             file,
-        } => code_jsonl(file, linear, explain),
+        } => code_jsonl(file, linear, explain, &dicts),
         Command::Parse {
             conllu: _,
             pretokenized,
@@ -494,8 +514,15 @@ fn explain_events(id: &str, doc: &pulse_nlp::Doc, events: &[pulse_code::Event]) 
 }
 
 /// `pulse code --jsonl`: one JSON object in, one out, per line.
-fn code_jsonl(file: Option<PathBuf>, linear: bool, explain: bool) -> anyhow::Result<ExitCode> {
-    let pipeline = pipeline::Pipeline::load()?.linear(linear);
+fn code_jsonl(
+    file: Option<PathBuf>,
+    linear: bool,
+    explain: bool,
+    dicts: &DictArgs,
+) -> anyhow::Result<ExitCode> {
+    let pipeline = pipeline::Pipeline::load()?
+        .linear(linear)
+        .with_dictionaries(&dicts.actors, &dicts.verbs)?;
     let (name, reader): (String, Box<dyn BufRead>) = match file {
         Some(p) if p.as_os_str() != "-" => {
             let f =

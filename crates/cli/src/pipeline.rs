@@ -63,6 +63,36 @@ impl Pipeline {
         })
     }
 
+    /// Add a user's actor and verb dictionaries (PETRARCH format or pulse's
+    /// compact one) after the embedded ones; an entry with the same words
+    /// replaces the embedded one.
+    pub fn with_dictionaries(
+        mut self,
+        actors: &[std::path::PathBuf],
+        verbs: &[std::path::PathBuf],
+    ) -> anyhow::Result<Pipeline> {
+        if actors.is_empty() && verbs.is_empty() {
+            return Ok(self);
+        }
+        let read = |paths: &[std::path::PathBuf]| -> anyhow::Result<Vec<(String, String)>> {
+            paths
+                .iter()
+                .map(|p| {
+                    let bytes = std::fs::read(p).map_err(|e| {
+                        anyhow::anyhow!("{}: cannot read the dictionary: {e}", p.display())
+                    })?;
+                    let text = String::from_utf8(bytes).map_err(|_| {
+                        anyhow::anyhow!("{}: the dictionary is not UTF-8 text", p.display())
+                    })?;
+                    Ok((p.display().to_string(), text))
+                })
+                .collect()
+        };
+        let dict = pulse_code::Dictionaries::embedded_with(&read(actors)?, &read(verbs)?)?;
+        self.coder = Coder::new(dict);
+        Ok(self)
+    }
+
     /// Code by word order only (`true`), or with the dependency parse
     /// (`false`, the default).
     pub fn linear(mut self, linear: bool) -> Pipeline {
@@ -250,5 +280,34 @@ mod tests {
             .collect();
         sources.sort_unstable();
         assert_eq!(sources, ["DEU", "FRA"]);
+    }
+
+    #[test]
+    fn user_dictionaries_add_actors_and_verbs() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let actors = dir.path().join("actors.txt");
+        let verbs = dir.path().join("verbs.txt");
+        std::fs::write(&actors, "GONDOR_ [GON]\nARAGORN [GONGOV]\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&verbs, "--- PARLEY [043] ---\nPARLEY\n- * WITH + [046]\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let p = Pipeline::load()
+            .and_then(|p| p.with_dictionaries(&[actors], &[verbs]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (_, events) = p.code_text("u", "Aragorn parleyed with Gondor on Tuesday.", None);
+        let found: Vec<(&str, &str, Option<&str>)> = events
+            .iter()
+            .map(|e| {
+                (
+                    e.cameo.as_str(),
+                    e.source.code.as_str(),
+                    e.target.as_ref().map(|t| t.code.as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(found, [("046", "GONGOV", Some("GON"))]);
+        let missing =
+            Pipeline::load().and_then(|p| p.with_dictionaries(&[dir.path().join("nope.txt")], &[]));
+        assert!(missing.is_err_and(|e| e.to_string().contains("nope.txt")));
     }
 }

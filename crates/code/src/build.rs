@@ -75,6 +75,50 @@ pub fn build_all(from: &Path) -> Result<Vec<BuiltFile>, CodeError> {
     ])
 }
 
+/// Whether every content line of `text` starts with one of `prefixes`
+/// (pulse's compact formats), comments and blank lines aside.
+fn compact(text: &str, is_compact_line: impl Fn(&str) -> bool) -> bool {
+    let mut any = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if !is_compact_line(line) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// A user's actor file in pulse's compact form: kept as it is when it is
+/// already compact (`CODES<TAB>phrase|phrase`), else read as a PETRARCH
+/// actor dictionary (`NAME [CODE]`, `+SYNONYM`, dated codes).
+pub fn user_actors(name: &str, text: &str) -> String {
+    if compact(text, |l| l.contains('\t') && !l.contains('[')) {
+        text.to_string()
+    } else {
+        build_actors(&[(name, text.to_string())])
+    }
+}
+
+/// A user's verb file in pulse's compact form: kept as it is when every
+/// line is an `S`, `B`, `F` or `P` record, else read as a PETRARCH verb
+/// dictionary (synonym sets, `--- BLOCK [code] ---`, verb forms, patterns).
+pub fn user_verbs(text: &str) -> String {
+    let record = |l: &str| {
+        ["S\t", "B\t", "F\t", "P\t"]
+            .iter()
+            .any(|p| l.starts_with(p))
+    };
+    if compact(text, record) {
+        text.to_string()
+    } else {
+        build_verbs(text)
+    }
+}
+
 /// Remove a trailing comment (`#` anywhere, or `;` as some TABARI lines use).
 fn strip_comment(line: &str) -> &str {
     let cut = line.find(['#', ';']).unwrap_or(line.len());

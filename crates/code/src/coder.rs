@@ -578,18 +578,23 @@ fn match_forward(
                     .then_some(1),
                 // a set member may be several words ("did n't", "swiss francs")
                 PatternItem::Set(name) => dict.synsets.get(name).and_then(|ws| {
+                    let w = lower.get(t)?;
                     ws.iter().find_map(|member| {
-                        let words: Vec<&str> = member.split(' ').collect();
-                        let ok = words.iter().enumerate().all(|(k, mw)| {
-                            lower.get(t + k).is_some_and(|w| {
-                                if k + 1 == words.len() {
-                                    word_matches(mw, w)
-                                } else {
-                                    mw == w
-                                }
-                            })
-                        });
-                        (ok && t + words.len() <= limit.max(t + 1)).then_some(words.len())
+                        let n = member.len();
+                        if n == 1 {
+                            return word_matches(&member[0], w).then_some(1);
+                        }
+                        let ok = t + n <= limit.max(t + 1)
+                            && member.iter().enumerate().all(|(k, mw)| {
+                                lower.get(t + k).is_some_and(|w| {
+                                    if k + 1 == n {
+                                        word_matches(mw, w)
+                                    } else {
+                                        mw == w
+                                    }
+                                })
+                            });
+                        ok.then_some(n)
                     })
                 }),
                 PatternItem::Source | PatternItem::Target => {
@@ -637,14 +642,23 @@ fn best_pattern(
     dict: &Dictionaries,
     block: usize,
     lower: &[&str],
+    present: &rustc_hash::FxHashSet<&str>,
     mentions: &[Mention],
     verb: &VerbHit,
     limit: usize,
 ) -> Option<(VerbCode, PatternMatch, String)> {
     let block = dict.blocks.get(block)?;
-    let mut best: Option<(usize, VerbCode, PatternMatch, String)> = None;
+    let mut best: Option<(usize, &crate::dict::Pattern, PatternMatch)> = None;
     for p in &block.patterns {
-        if best.as_ref().is_some_and(|(w, _, _, _)| *w >= p.weight) {
+        if best.as_ref().is_some_and(|(w, _, _)| *w >= p.weight) {
+            continue;
+        }
+        // a pattern whose words are not all in the sentence cannot match
+        let absent = p.before.iter().chain(&p.after).any(|i| match i {
+            PatternItem::Word { word, .. } => !present.contains(word.as_str()),
+            _ => false,
+        });
+        if absent {
             continue;
         }
         let after = if p.after.is_empty() {
@@ -663,13 +677,31 @@ fn best_pattern(
             source: before.source.or(after.source),
             target: after.target.or(before.target),
         };
+        best = Some((p.weight, p, m));
+    }
+    best.map(|(_, p, m)| {
         let mut text = describe_pattern(p);
         if pattern_negates(dict, p) {
             text.push_str(" (negation in pattern)");
         }
-        best = Some((p.weight, p.code.clone(), m, text));
+        (p.code.clone(), m, text)
+    })
+}
+
+/// The words of a sentence and their forms without an inflection ending
+/// ("attacked" → "attack"): a pattern word can match only if it is here
+/// (see [`word_matches`]).
+fn words_present<'a>(lower: &[&'a str]) -> rustc_hash::FxHashSet<&'a str> {
+    let mut out = rustc_hash::FxHashSet::default();
+    for w in lower {
+        out.insert(*w);
+        for suffix in ["s", "es", "ed", "d", "ing", "'s"] {
+            if let Some(stem) = w.strip_suffix(suffix) {
+                out.insert(stem);
+            }
+        }
     }
-    best.map(|(_, c, m, d)| (c, m, d))
+    out
 }
 
 /// Where the clause holding token `at` ends: a semicolon, colon or dash, a
@@ -1221,7 +1253,7 @@ fn pattern_negates(dict: &Dictionaries, p: &crate::dict::Pattern) -> bool {
         PatternItem::Set(name) => dict
             .synsets
             .get(name)
-            .is_some_and(|ws| ws.iter().any(|w| negation(w))),
+            .is_some_and(|ws| ws.iter().any(|m| m.iter().any(|w| negation(w)))),
         _ => false,
     })
 }
@@ -1762,6 +1794,7 @@ fn code_sentence(
         return;
     }
     let first_event = out.len();
+    let present = words_present(&lower);
     let mut verbs = find_verbs(dict, &lower, &s.tokens, &mentions);
     if let Some(t) = &tree {
         light_verb_events(dict, t, &s.tokens, &mut verbs);
@@ -1821,7 +1854,15 @@ fn code_sentence(
             .iter()
             .find(|w| w.first >= v.last && !(w.first > 0 && lower.get(w.first - 1) == Some(&"to")))
             .map_or(limit, |w| w.first.min(limit));
-        let pattern = best_pattern(dict, form.block, &lower, &mentions, v, pattern_limit);
+        let pattern = best_pattern(
+            dict,
+            form.block,
+            &lower,
+            &present,
+            &mentions,
+            v,
+            pattern_limit,
+        );
         let block = dict.blocks.get(form.block);
         let block_name = block.map_or("", |b| b.name.as_str());
         let (code, pm, pattern_text) = match pattern {

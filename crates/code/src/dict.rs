@@ -101,7 +101,9 @@ impl Phrase {
 /// A table of phrases indexed by their first word, for longest-match look-up.
 #[derive(Debug, Default, Clone)]
 pub struct PhraseTable {
-    by_first: HashMap<String, Vec<Phrase>>,
+    /// Keyed with a fast non-cryptographic hash: the keys are dictionary
+    /// words, looked up once or more per token of every sentence.
+    by_first: rustc_hash::FxHashMap<String, Vec<Phrase>>,
     /// Phrases whose first word is itself a stem (matched by prefix).
     len: usize,
 }
@@ -358,8 +360,9 @@ pub struct Dictionaries {
     pub forms: Vec<VerbForm>,
     /// Verb blocks.
     pub blocks: Vec<VerbBlock>,
-    /// Synonym sets used in patterns (`&food` → words).
-    pub synsets: HashMap<String, Vec<String>>,
+    /// Synonym sets used in patterns (`&food` → members, each member its
+    /// words: "swiss francs" is `["swiss", "francs"]`).
+    pub synsets: HashMap<String, Vec<Vec<String>>>,
     /// Sentence-level discard phrases.
     pub sentence_discards: PhraseTable,
     /// Story-level discard phrases.
@@ -481,6 +484,37 @@ impl Dictionaries {
             verbs: &[embedded::VERBS, embedded::VERBS_PULSE],
             // pulse's own entries last: they redefine the older Phoenix ones
             actors: &[embedded::ACTORS, embedded::ACTORS_PULSE],
+            agents: &[embedded::AGENTS, embedded::AGENTS_PULSE],
+            discards: embedded::DISCARDS,
+            codebook: embedded::CODEBOOK,
+            crosswalk: &[embedded::CROSSWALK, embedded::PLOVER_PULSE],
+        })
+    }
+
+    /// The embedded dictionaries with a user's actor and verb files added
+    /// after them (an entry with the same words replaces the embedded one).
+    /// Each file may be in PETRARCH's dictionary format (as the CAMEO and
+    /// Phoenix sources are) or in pulse's compact format; see
+    /// [`crate::build::user_actors`] and [`crate::build::user_verbs`].
+    pub fn embedded_with(
+        actor_files: &[(String, String)],
+        verb_files: &[(String, String)],
+    ) -> Result<Dictionaries, CodeError> {
+        let extra_actors: Vec<String> = actor_files
+            .iter()
+            .map(|(name, text)| crate::build::user_actors(name, text))
+            .collect();
+        let extra_verbs: Vec<String> = verb_files
+            .iter()
+            .map(|(_, text)| crate::build::user_verbs(text))
+            .collect();
+        let mut actors = vec![embedded::ACTORS, embedded::ACTORS_PULSE];
+        actors.extend(extra_actors.iter().map(String::as_str));
+        let mut verbs = vec![embedded::VERBS, embedded::VERBS_PULSE];
+        verbs.extend(extra_verbs.iter().map(String::as_str));
+        Dictionaries::from_sources(&Sources {
+            verbs: &verbs,
+            actors: &actors,
             agents: &[embedded::AGENTS, embedded::AGENTS_PULSE],
             discards: embedded::DISCARDS,
             codebook: embedded::CODEBOOK,
@@ -629,7 +663,14 @@ impl Dictionaries {
                         name.to_string(),
                         words
                             .split('|')
-                            .map(|w| w.trim_end_matches('_').to_string())
+                            .map(|w| {
+                                w.trim_end_matches('_')
+                                    .split(' ')
+                                    .filter(|x| !x.is_empty())
+                                    .map(str::to_string)
+                                    .collect()
+                            })
+                            .filter(|m: &Vec<String>| !m.is_empty())
                             .collect(),
                     );
                 }
