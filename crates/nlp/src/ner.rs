@@ -415,7 +415,8 @@ fn allowed(prev: usize, next: usize) -> bool {
 /// from pulse's actor dictionaries (lines `codes<TAB>phrase|phrase…`). A word
 /// is marked as part of a country or place name when its entry's code is a
 /// bare three-letter country code, as a person's when its codes are dated (office
-/// holders), else as part of another actor's name.
+/// holders; the first and last words of such a name are also marked as given
+/// and family names), else as part of another actor's name.
 #[derive(Debug, Default, Clone)]
 pub struct Gazetteer {
     words: std::collections::HashMap<String, u8>,
@@ -429,6 +430,10 @@ const GAZ_PLACE: u8 = 1;
 const GAZ_ACTOR: u8 = 2;
 /// Gazetteer flag: part of a person's name (an entry with dated codes).
 const GAZ_PERSON: u8 = 4;
+/// Gazetteer word flag: first word of a person's name of two or more words.
+const GAZ_GIVEN: u8 = 8;
+/// Gazetteer word flag: last word of a person's name of two or more words.
+const GAZ_FAMILY: u8 = 16;
 
 impl Gazetteer {
     /// Build from the texts of actor dictionary files.
@@ -456,9 +461,17 @@ impl Gazetteer {
                         .filter(|w| !w.is_empty())
                         .map(str::to_string)
                         .collect();
-                    for w in &ws {
+                    for (k, w) in ws.iter().enumerate() {
                         if w.chars().count() >= 3 && w.chars().all(char::is_alphabetic) {
-                            *g.words.entry(w.clone()).or_default() |= flag;
+                            let mut f = flag;
+                            if flag == GAZ_PERSON && ws.len() >= 2 {
+                                if k == 0 {
+                                    f |= GAZ_GIVEN;
+                                } else if k + 1 == ws.len() {
+                                    f |= GAZ_FAMILY;
+                                }
+                            }
+                            *g.words.entry(w.clone()).or_default() |= f;
                         }
                     }
                     if let Some(first) = ws.first() {
@@ -877,6 +890,10 @@ mod tests {
         assert_eq!(g.flags("kenya"), GAZ_PLACE);
         assert_eq!(g.flags("nations"), GAZ_ACTOR);
         assert_eq!(g.flags("dog"), 0);
+        let p = Gazetteer::from_actor_files(&["USAGOV@20010120-20090120\tgeorge walker bush_\n"]);
+        assert_eq!(p.flags("george"), GAZ_PERSON | GAZ_GIVEN);
+        assert_eq!(p.flags("walker"), GAZ_PERSON);
+        assert_eq!(p.flags("bush"), GAZ_PERSON | GAZ_FAMILY);
         assert_eq!(
             g.mark(&["In", "United", "Nations", "talks"]),
             vec![0, 5, 6, 0]
