@@ -199,13 +199,15 @@ pub fn ner(data: &Path, epochs: usize, out: &Path) -> anyhow::Result<()> {
         &train,
         &dev,
         epochs,
-        |epoch, f1| {
+        |member, epoch, f1| {
             eprintln!(
-                "epoch {epoch:>2}: dev entity F1 {f1:.4} ({:.0} s)",
+                "member {member}, epoch {epoch:>2}: dev entity F1 {f1:.4} ({:.0} s)",
                 start.elapsed().as_secs_f64()
             );
         },
     );
+    let (p, r, f1) = ner.evaluate(&dev);
+    eprintln!("mean of the members: dev entity F1 {f1:.4} (P {p:.4}, R {r:.4})");
     let bytes = ner.to_bytes();
     write_model(out, &bytes)?;
     eprintln!(
