@@ -54,7 +54,7 @@ impl FromStr for ExportFormat {
 
 /// The CSV export's header: the flat event columns, then the first mention's
 /// article URL and sentence.
-pub const CSV_COLUMNS: [&str; 23] = [
+pub const CSV_COLUMNS: [&str; 26] = [
     "id",
     "global_id",
     "date",
@@ -78,6 +78,9 @@ pub const CSV_COLUMNS: [&str; 23] = [
     "num_sources",
     "url",
     "sentence_text",
+    "mode",
+    "pattern",
+    "confidence",
 ];
 
 /// The GDELT 2.0 event table columns, in file order (the GDELT export has no header).
@@ -187,7 +190,7 @@ impl Store {
 }
 
 /// One CSV row, in [`CSV_COLUMNS`] order.
-fn csv_row(e: &StoredEvent) -> [String; 23] {
+fn csv_row(e: &StoredEvent) -> [String; 26] {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let first = e.mentions.first();
     [
@@ -214,6 +217,11 @@ fn csv_row(e: &StoredEvent) -> [String; 23] {
         e.num_sources.to_string(),
         first.and_then(|m| m.url.clone()).unwrap_or_default(),
         first.map(|m| m.sentence_text.clone()).unwrap_or_default(),
+        first.and_then(|m| m.mode.clone()).unwrap_or_default(),
+        first.and_then(|m| m.pattern.clone()).unwrap_or_default(),
+        first
+            .and_then(|m| m.confidence)
+            .map_or(String::new(), |c| format!("{c:.2}")),
     ]
 }
 

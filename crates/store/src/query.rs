@@ -96,7 +96,7 @@ pub struct MentionSpan {
 }
 
 /// One report of an event: the article sentence it was coded from (provenance).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mention {
     /// The article's id.
     pub article_id: String,
@@ -122,6 +122,16 @@ pub struct Mention {
     pub source_span: Option<MentionSpan>,
     /// The target actor's words.
     pub target_span: Option<MentionSpan>,
+    /// How the sentence asserts the event: absent for a fact, `future` for
+    /// an announced act.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// The dictionary entry that coded it (`verb block: pattern`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// The coder's confidence, 0–1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 
 /// A filter turned into SQL conditions (constant text) and their parameters.
@@ -263,7 +273,8 @@ fn attach_mentions(conn: &Connection, events: &mut [StoredEvent]) -> Result<(), 
             r#"SELECT m.event_id, m.article_id, m.sentence, m."start", m."end",
                       m.verb_start, m.verb_end, m.source_start, m.source_end,
                       m.target_start, m.target_end, m.sentence_text,
-                      a.url, a.source, a.title, a.published
+                      a.url, a.source, a.title, a.published,
+                      m.mode, m.pattern, m.confidence
                FROM event_mentions m JOIN articles a ON a.id = m.article_id
                WHERE m.event_id IN ({placeholders})
                ORDER BY m.event_id, a.ingested_at, m.article_id, m.sentence, m.verb_start"#
@@ -293,6 +304,9 @@ fn attach_mentions(conn: &Connection, events: &mut [StoredEvent]) -> Result<(), 
                 article_source: r.get(13)?,
                 title: r.get(14)?,
                 published: r.get(15)?,
+                mode: r.get(16)?,
+                pattern: r.get(17)?,
+                confidence: r.get(18)?,
             };
             Ok((r.get::<_, String>(0)?, mention))
         })?;

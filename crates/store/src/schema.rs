@@ -137,6 +137,14 @@ CREATE TABLE article_copies (
 
 CREATE INDEX article_copies_copy ON article_copies(copy_id);
 "#,
+    // 4: how each mention was coded: its mode (NULL for a fact, `future` for
+    // an announced act), the dictionary pattern that gave the code, and the
+    // coder's confidence. Mentions stored before this version have NULLs.
+    r#"
+ALTER TABLE event_mentions ADD COLUMN mode TEXT;
+ALTER TABLE event_mentions ADD COLUMN pattern TEXT;
+ALTER TABLE event_mentions ADD COLUMN confidence REAL;
+"#,
 ];
 
 /// The schema version this build creates and understands.

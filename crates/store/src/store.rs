@@ -180,8 +180,8 @@ impl Store {
             let mut insert_mention = tx.prepare_cached(
                 r#"INSERT INTO event_mentions (event_id, article_id, sentence, "start", "end",
                     verb_start, verb_end, source_start, source_end, target_start, target_end,
-                    sentence_text)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                    sentence_text, mode, pattern, confidence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
                  ON CONFLICT DO NOTHING"#,
             )?;
             let mut mentioned_before = tx.prepare_cached(
@@ -240,6 +240,9 @@ impl Store {
                     target_span.map(|s| int(s.0, "target start")).transpose()?,
                     target_span.map(|s| int(s.1, "target end")).transpose()?,
                     ev.text,
+                    ev.mode,
+                    (!ev.pattern.is_empty()).then_some(&ev.pattern),
+                    f64::from(ev.confidence),
                 ])?;
                 counts.1 += inserted;
                 stored += inserted;

@@ -1110,3 +1110,26 @@ fn unrelated_stories_are_not_copies() -> TestResult {
         .is_none());
     Ok(())
 }
+
+#[test]
+fn how_a_mention_was_coded_is_kept() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let mut ev = sample_events().remove(0);
+    ev.mode = Some("future".to_string());
+    ev.pattern = "attack: * +".to_string();
+    ev.confidence = 0.75;
+    store.insert_article(&article("m1", None, "notes.txt"), &[], &[ev.clone()])?;
+    let stored = store.event(&ev.id)?.ok_or("missing")?;
+    let m = stored.mentions.first().ok_or("no mention")?;
+    assert_eq!(m.mode.as_deref(), Some("future"));
+    assert_eq!(m.pattern.as_deref(), Some("attack: * +"));
+    assert!(m.confidence.is_some_and(|c| (c - 0.75).abs() < 1e-6));
+    // a fact has no mode, and an empty pattern is stored as none
+    let mut plain = sample_events().remove(1);
+    plain.pattern = String::new();
+    store.insert_article(&article("m2", None, "notes.txt"), &[], &[plain.clone()])?;
+    let stored = store.event(&plain.id)?.ok_or("missing")?;
+    let m = stored.mentions.first().ok_or("no mention")?;
+    assert_eq!((m.mode.as_deref(), m.pattern.as_deref()), (None, None));
+    Ok(())
+}
