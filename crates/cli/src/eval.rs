@@ -15,9 +15,10 @@
 //! - `metadata`: page titles, authors and publication dates (and body
 //!   snippets) on trafilatura's and htmldate's gold (on request; see `eval_meta`).
 //!
-//! The primary event of a sentence is its first coded event that is not a
-//! bare statement (CAMEO 010), else its first event. A sentence with no event
-//! counts as wrong on every measure.
+//! The primary event of a sentence is its first asserted event that is not a
+//! bare statement (CAMEO 010) and whose source is a known actor (not `---`),
+//! else its first asserted event that is not a statement, else its first
+//! asserted event. A sentence with no event counts as wrong on every measure.
 
 use crate::pipeline::Pipeline;
 use anyhow::Context;
@@ -51,7 +52,8 @@ impl Score {
 fn primary(events: &[Event]) -> Option<&Event> {
     let asserted = || events.iter().filter(|e| e.is_asserted());
     asserted()
-        .find(|e| e.cameo != "010")
+        .find(|e| e.cameo != "010" && e.source.code != "---")
+        .or_else(|| asserted().find(|e| e.cameo != "010"))
         .or_else(|| asserted().next())
 }
 

@@ -219,11 +219,12 @@ fn run_set(
         let date = iso_date(&rec.date);
         let (_, events) = pipeline.code_with(&coder, &rec.id, &rec.text, date.as_deref());
         // PETRARCH codes facts and announced acts; negated, hypothetical
-        // and conditional events are not in its expected sets. Its null
-        // country (`---GOV`) is pulse's bare role code (`GOV`).
+        // and conditional events are not in its expected sets, nor are acts
+        // of actors its dictionaries do not know (pulse's `---` source).
+        // Its null country (`---GOV`) is pulse's bare role code (`GOV`).
         let got: BTreeSet<Triple> = events
             .iter()
-            .filter(|e| e.is_asserted())
+            .filter(|e| e.is_asserted() && e.source.code != "---")
             .map(|e| {
                 (
                     e.source.code.clone(),

@@ -310,4 +310,32 @@ mod tests {
             Pipeline::load().and_then(|p| p.with_dictionaries(&[dir.path().join("nope.txt")], &[]));
         assert!(missing.is_err_and(|e| e.to_string().contains("nope.txt")));
     }
+
+    #[test]
+    fn a_refused_act_of_cooperation_is_a_rejection() {
+        let events = syntax_events("Syria will not accept refugees from Iraq.");
+        assert!(
+            events
+                .iter()
+                .any(|e| e.root == "12" && e.source.code == "SYR" && e.is_asserted()),
+            "{events:?}"
+        );
+        // a negated attack is no rejection and no attack
+        let events = syntax_events("The Taliban did not attack the convoy.");
+        assert!(events.iter().all(|e| !e.is_asserted()), "{events:?}");
+    }
+
+    #[test]
+    fn an_unknown_group_still_acts() {
+        let events = syntax_events("Thousands of Kurds blocked the road to Baghdad.");
+        let e = events
+            .iter()
+            .find(|e| e.root == "14")
+            .unwrap_or_else(|| panic!("no protest in {events:?}"));
+        assert_eq!(e.source.code, "---");
+        assert_eq!(e.source.text, "Kurds");
+        // an abstract subject names no actor
+        let events = syntax_events("The agreement would trade troops for a pledge.");
+        assert!(events.iter().all(|e| e.source.code != "---"), "{events:?}");
+    }
 }

@@ -957,6 +957,21 @@ fn intent_code(code: &str) -> Option<String> {
     Some(mapped.to_string())
 }
 
+/// The CAMEO rejection a negated act of cooperation amounts to: not
+/// meeting or negotiating is rejecting a proposal to meet (125), not
+/// cooperating materially is rejecting material cooperation (121), not
+/// yielding is refusing to yield (124), other cooperation a rejection
+/// (120). `None` for statements and for conflict, whose negation is no event.
+fn rejection_code(code: &str) -> Option<&'static str> {
+    match code.get(..2)? {
+        "04" => Some("125"),
+        "06" => Some("121"),
+        "08" => Some("124"),
+        "03" | "05" | "07" => Some("120"),
+        _ => None,
+    }
+}
+
 /// For a statement verb: the actor a following "must" clause is addressed
 /// to ("Russia said Sudan must return the helicopter" → Sudan).
 fn demanded_of(lower: &[&str], mentions: &[Mention], v: &VerbHit, limit: usize) -> Option<usize> {
@@ -1743,6 +1758,72 @@ fn light_verb_events(
     verbs.sort_by_key(|v| v.first);
 }
 
+/// Endings of abstract and event nouns, which name no actor.
+const ABSTRACT_ENDINGS: [&str; 11] = [
+    "ing", "ment", "tion", "sion", "ance", "ence", "ity", "ness", "ism", "ure", "ship",
+];
+
+/// Whether the parse reads verb hit `v` as a passive.
+fn passive_verb(tree: &Tree<'_>, v: &VerbHit) -> bool {
+    tree.passive(v.first)
+}
+
+/// A mention for a subject no dictionary names: the subject's noun with
+/// its modifiers before it ("ethnic Turks", "Palestinian youths"), coded
+/// `---`. Only a noun that can name people counts: not a pronoun, an
+/// abstract or event noun, or a word the tagger mistook for a noun.
+fn unknown_subject(
+    tree: &Tree<'_>,
+    tokens: &[Token],
+    verb: usize,
+    mentions: &[Mention],
+) -> Option<Mention> {
+    let mut st = tree.subject(verb)?;
+    // "thousands of Kurds": the people after "of" are the actor
+    if tokens
+        .get(st)
+        .is_some_and(|t| QUANTITY_HEADS.contains(&t.lower.as_str()) || t.upos == "NUM")
+    {
+        if let Some(&of) = tree
+            .children(st)
+            .iter()
+            .find(|&&c| tree.rel(c) == "nmod" && tree.case_of(c) == Some("of"))
+        {
+            st = of;
+        }
+    }
+    let tok = tokens.get(st)?;
+    // people and groups ("Turks", "youths", "a missionary"), not abstract
+    // or event nouns ("the agreement would …", "the negotiating has …")
+    let abstract_noun = ABSTRACT_ENDINGS.iter().any(|e| tok.lower.ends_with(e));
+    if !matches!(tok.upos.as_str(), "NOUN" | "PROPN")
+        || (tok.upos == "NOUN" && abstract_noun)
+        || crate::syntax::PREPOSITION_LIKE.contains(&tok.lower.as_str())
+        || mentions.iter().any(|m| m.first <= st && st < m.last)
+    {
+        return None;
+    }
+    // the noun's own modifiers to its left
+    let mut first = st;
+    while first > 0
+        && tree.head(first - 1) == Some(st)
+        && matches!(tree.rel(first - 1), "amod" | "compound" | "nummod" | "det")
+    {
+        first -= 1;
+    }
+    while tokens.get(first).is_some_and(|t| t.upos == "DET") && first < st {
+        first += 1;
+    }
+    let group = mentions.iter().map(|m| m.group).max().map_or(0, |g| g + 1);
+    Some(Mention {
+        first,
+        last: st + 1,
+        code: "---".to_string(),
+        group,
+        role: None,
+    })
+}
+
 /// Whether verb `v` is the complement or the nominal argument of a verb
 /// that was coded: "refused to negotiate" is one refusal, "condemned an
 /// attack" one condemnation.
@@ -1894,6 +1975,19 @@ fn code_sentence(
         if pattern_text.ends_with("(negation in pattern)") && mode == Some(Mode::Negated) {
             mode = None;
         }
+        // "will not accept", "refused to meet" in all but name: a negated act
+        // of cooperation is a rejection (CAMEO 12), which did happen; a
+        // negated act of conflict ("did not attack") stays not coded
+        let mut code = code;
+        if mode == Some(Mode::Negated) {
+            if let Some(reject) = code.forward.as_deref().and_then(rejection_code) {
+                code = VerbCode {
+                    forward: Some(reject.to_string()),
+                    reverse: None,
+                };
+                mode = None;
+            }
+        }
         // the parse is used where it reads the verb as a clause head (or
         // the word as an event noun); where it does not, the parse is
         // likely wrong there and word order decides
@@ -1931,10 +2025,33 @@ fn code_sentence(
                 (src, tgt, false, false)
             }
         };
-        if sources.is_empty() {
-            continue;
-        }
-        let mut code = code;
+        // "Up to 1,000 ethnic Turks began a hunger strike": the parse names
+        // a subject the dictionaries do not know. The act is still coded,
+        // with the unknown actor `---` (PETRARCH's null actor) and the words
+        // of the subject, so that what happened is not lost
+        let sources = match (&usable, sources.is_empty()) {
+            (Some(t), true) if !passive_verb(t, v) => {
+                // an actor right next to the subject word is the subject
+                // misparsed ("NATO-member Norway" read as "member" + apposition)
+                let beside = t.subject(v.first).and_then(|st| {
+                    mentions
+                        .iter()
+                        .position(|m| m.last <= v.first && (m.last == st || m.first == st + 1))
+                });
+                match beside {
+                    Some(m) => vec![m],
+                    None => match unknown_subject(t, &s.tokens, v.first, &mentions) {
+                        Some(m) => {
+                            mentions.push(m);
+                            vec![mentions.len() - 1]
+                        }
+                        None => continue,
+                    },
+                }
+            }
+            (_, true) => continue,
+            _ => sources,
+        };
         let mut target_override = None;
         // "will send aid", "is ready to meet": an announced act is CAMEO's
         // intent (03) or threat (13), not the act itself

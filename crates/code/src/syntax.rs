@@ -328,7 +328,10 @@ impl<'a> Tree<'a> {
         let head = self.head(v)?;
         match self.rel(v) {
             "conj" => self.subject_depth(head, depth + 1),
-            _ if self.infinitive(v) => self
+            // "urged Bree to help": the object controls an infinitive
+            // complement; a purpose clause ("sent troops to help") is the
+            // subject's
+            "xcomp" if self.infinitive(v) => self
                 .with_rel(head, "obj")
                 .next()
                 .or_else(|| self.subject_depth(head, depth + 1)),
