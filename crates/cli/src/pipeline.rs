@@ -338,4 +338,19 @@ mod tests {
         let events = syntax_events("The agreement would trade troops for a pledge.");
         assert!(events.iter().all(|e| e.source.code != "---"), "{events:?}");
     }
+
+    #[test]
+    fn a_passive_without_agent_has_an_unknown_source() {
+        let events = syntax_events("Two Afghan soldiers were killed in Kandahar on Monday.");
+        let e = events
+            .iter()
+            .find(|e| e.root == "19")
+            .unwrap_or_else(|| panic!("no attack in {events:?}"));
+        assert_eq!(
+            (e.source.code.as_str(), e.source.text.as_str()),
+            ("---", "")
+        );
+        assert_eq!(e.source.country, None);
+        assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("AFGMIL"));
+    }
 }

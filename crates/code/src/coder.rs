@@ -151,6 +151,10 @@ pub fn split_code(
     countries: &std::collections::HashSet<String>,
 ) -> (Option<String>, Option<String>) {
     let head = code.get(..3).unwrap_or("");
+    // the unknown actor has neither
+    if code == "---" {
+        return (None, None);
+    }
     if code.len() >= 3 && countries.contains(head) {
         let mut country = head;
         let mut rest = code.get(3..).unwrap_or("");
@@ -1075,10 +1079,15 @@ pub fn code_doc(dict: &Dictionaries, doc: &Doc, ctx: ArticleContext<'_>) -> Vec<
 /// Build an [`Actor`] record for a mention.
 fn actor_record(dict: &Dictionaries, doc: &Doc, s: &Sentence, m: &Mention) -> Actor {
     let start = s.tokens.get(m.first).map_or(s.start, |t| t.start);
-    let end = s
-        .tokens
-        .get(m.last.saturating_sub(1))
-        .map_or(s.end, |t| t.end);
+    // an actor the sentence does not name (an empty mention at the verb)
+    // has an empty span there
+    let end = if m.last <= m.first {
+        start
+    } else {
+        s.tokens
+            .get(m.last.saturating_sub(1))
+            .map_or(s.end, |t| t.end)
+    };
     let (country, sector) = split_code(&m.code, &dict.countries);
     Actor {
         text: doc.text.get(start..end).unwrap_or("").to_string(),
@@ -1224,7 +1233,7 @@ fn push_event(
 struct How {
     mode: Option<Mode>,
     pattern: String,
-    confidence: f32,
+    confidence: f64,
 }
 
 /// Actors named in earlier sentences of the article, most recent last:
@@ -1533,10 +1542,26 @@ fn tree_roles(
                 }
                 roles.from_tree = source.is_some();
             }
-            // "soldiers were killed": the sentence does not say who did it
+            // "two soldiers were killed": the sentence does not say who did
+            // it. The act is coded with the unknown actor `---` (at the verb,
+            // with no words) when the sufferer is a known actor
             None => {
                 if source.is_none() {
-                    return roles;
+                    let victim = subject.and_then(|st| mention_for(st, mentions));
+                    let Some(vi) = victim else {
+                        return roles;
+                    };
+                    let group = mentions.iter().map(|m| m.group).max().map_or(0, |g| g + 1);
+                    mentions.push(Mention {
+                        first: vt,
+                        last: vt,
+                        code: "---".to_string(),
+                        group,
+                        role: None,
+                    });
+                    source = Some(mentions.len() - 1);
+                    target = target.or(Some(vi));
+                    tgt_tok = subject;
                 }
             }
         }
@@ -2078,7 +2103,7 @@ fn code_sentence(
             None if targets.is_empty() => vec![None],
             None => targets.into_iter().map(Some).collect(),
         };
-        let confidence: f32 = 0.45
+        let confidence: f64 = 0.45
             + if specific { 0.25 } else { 0.0 }
             + if from_tree { 0.15 } else { 0.0 }
             + if targets.iter().any(Option::is_some) {
@@ -2089,7 +2114,8 @@ fn code_sentence(
         let how = How {
             mode,
             pattern: pattern_text,
-            confidence: confidence.min(0.95),
+            // two decimals: a score, not a measurement
+            confidence: (confidence.min(0.95) * 100.0).round() / 100.0,
         };
         // "Gondor and Osgiliath renewed ties": with no other party named, a
         // cooperative act of conjoined actors is between them

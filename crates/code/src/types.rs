@@ -92,7 +92,7 @@ pub struct Event {
     /// How sure the coder is, 0–1: higher when a specific pattern matched
     /// and when both actors were found through the parse.
     #[serde(default)]
-    pub confidence: f32,
+    pub confidence: f64,
 }
 
 impl Event {

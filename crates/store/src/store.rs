@@ -242,7 +242,7 @@ impl Store {
                     ev.text,
                     ev.mode,
                     (!ev.pattern.is_empty()).then_some(&ev.pattern),
-                    f64::from(ev.confidence),
+                    ev.confidence,
                 ])?;
                 counts.1 += inserted;
                 stored += inserted;
