@@ -217,6 +217,14 @@ mod tests {
         assert_eq!(places, ["Doha"]);
     }
 
+    /// The first event with CAMEO root `root`, or a failure listing the events.
+    fn with_root<'a>(events: &'a [Event], root: &str) -> &'a Event {
+        events
+            .iter()
+            .find(|e| e.root == root)
+            .unwrap_or_else(|| panic!("no root {root} in {events:?}"))
+    }
+
     fn syntax_events(text: &str) -> Vec<Event> {
         let p = Pipeline::load()
             .unwrap_or_else(|e| panic!("{e}"))
@@ -246,10 +254,7 @@ mod tests {
     #[test]
     fn a_reported_pronoun_is_the_speaker() {
         let events = syntax_events("Russia said it would send aid to Syria.");
-        let aid = events
-            .iter()
-            .find(|e| e.root == "03")
-            .unwrap_or_else(|| panic!("no intent event in {events:?}"));
+        let aid = with_root(&events, "03");
         assert_eq!(aid.source.code, "RUS");
         assert_eq!(aid.source.text, "it");
         assert_eq!(aid.target.as_ref().map(|t| t.code.as_str()), Some("SYR"));
@@ -259,10 +264,7 @@ mod tests {
     #[test]
     fn the_passive_agent_is_the_source() {
         let events = syntax_events("The Syrian army was attacked by Turkish forces on Monday.");
-        let attack = events
-            .iter()
-            .find(|e| e.root == "19")
-            .unwrap_or_else(|| panic!("no attack in {events:?}"));
+        let attack = with_root(&events, "19");
         assert!(attack.source.code.starts_with("TUR"), "{attack:?}");
         assert!(attack
             .target
@@ -328,10 +330,7 @@ mod tests {
     #[test]
     fn an_unknown_group_still_acts() {
         let events = syntax_events("Thousands of Kurds blocked the road to Baghdad.");
-        let e = events
-            .iter()
-            .find(|e| e.root == "14")
-            .unwrap_or_else(|| panic!("no protest in {events:?}"));
+        let e = with_root(&events, "14");
         assert_eq!(e.source.code, "---");
         assert_eq!(e.source.text, "Kurds");
         // an abstract subject names no actor
@@ -342,10 +341,7 @@ mod tests {
     #[test]
     fn a_passive_without_agent_has_an_unknown_source() {
         let events = syntax_events("Two Afghan soldiers were killed in Kandahar on Monday.");
-        let e = events
-            .iter()
-            .find(|e| e.root == "19")
-            .unwrap_or_else(|| panic!("no attack in {events:?}"));
+        let e = with_root(&events, "19");
         assert_eq!(
             (e.source.code.as_str(), e.source.text.as_str()),
             ("---", "")
