@@ -311,6 +311,18 @@ mod tests {
         let missing =
             Pipeline::load().and_then(|p| p.with_dictionaries(&[dir.path().join("nope.txt")], &[]));
         assert!(missing.is_err_and(|e| e.to_string().contains("nope.txt")));
+        // binary junk is refused with the file's name; odd but valid text is read
+        let junk = dir.path().join("junk.bin");
+        std::fs::write(&junk, [0xff_u8, 0xfe, 0x00, 0x9c]).unwrap_or_else(|e| panic!("{e}"));
+        let refused = Pipeline::load().and_then(|p| p.with_dictionaries(&[], &[junk]));
+        assert!(refused.is_err_and(|e| e.to_string().contains("junk.bin")));
+        let odd = dir.path().join("odd.txt");
+        std::fs::write(&odd, "ÉÉÉLAND_ [ÉÉÉ]\n[[[\n--- \n- * [\n\t\t\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let p = Pipeline::load()
+            .and_then(|p| p.with_dictionaries(std::slice::from_ref(&odd), &[odd.clone()]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let _ = p.code_text("o", "Éééland attacked the Russian army.", None);
     }
 
     #[test]

@@ -1486,7 +1486,9 @@ fn tree_roles(
                 // source only when it names a country or a named actor
                 let m = mention_for(c, mentions);
                 let named = m.and_then(|i| mentions.get(i)).is_some_and(|x| {
-                    x.code.len() >= 3 && !crate::dict::ROLE_CODES.contains(&&x.code[..3])
+                    x.code
+                        .get(..3)
+                        .is_some_and(|head| !crate::dict::ROLE_CODES.contains(&head))
                 });
                 if named || case == Some("by") || rel == "nmod:poss" {
                     source = m;
