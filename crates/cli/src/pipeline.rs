@@ -320,7 +320,9 @@ mod tests {
         std::fs::write(&odd, "ÉÉÉLAND_ [ÉÉÉ]\n[[[\n--- \n- * [\n\t\t\n")
             .unwrap_or_else(|e| panic!("{e}"));
         let p = Pipeline::load()
-            .and_then(|p| p.with_dictionaries(std::slice::from_ref(&odd), &[odd.clone()]))
+            .and_then(|p| {
+                p.with_dictionaries(std::slice::from_ref(&odd), std::slice::from_ref(&odd))
+            })
             .unwrap_or_else(|e| panic!("{e}"));
         let _ = p.code_text("o", "Éééland attacked the Russian army.", None);
     }
