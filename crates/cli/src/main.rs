@@ -455,10 +455,16 @@ fn code_line(
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let (doc, events) = pipeline.code_text(&id_text, &rec.text, published.as_deref());
-    if explain {
-        explain_events(&id_text, &doc, &events);
-    }
+    let events = if explain {
+        let (doc, events, notes) =
+            pipeline.code_text_explained(&id_text, &rec.text, published.as_deref());
+        explain_events(&id_text, &doc, &events, &notes);
+        events
+    } else {
+        pipeline
+            .code_text(&id_text, &rec.text, published.as_deref())
+            .1
+    };
     Ok(serde_json::json!({
         "id": rec.id,
         "events": events,
@@ -469,13 +475,25 @@ fn code_line(
     }))
 }
 
-/// `pulse code --explain`: per sentence that coded something, the parse
-/// and each event's verb, pattern, mode, confidence and actors, on stderr.
-fn explain_events(id: &str, doc: &pulse_nlp::Doc, events: &[pulse_code::Event]) {
+/// `pulse code --explain`: per sentence the coder looked at, the parse, the
+/// coder's notes (actors, each verb's chosen pattern and the lighter ones
+/// that also matched, why a verb gave no event) and each event's verb,
+/// pattern, mode, confidence and actors, on stderr.
+fn explain_events(
+    id: &str,
+    doc: &pulse_nlp::Doc,
+    events: &[pulse_code::Event],
+    notes: &[(usize, String)],
+) {
     for s in &doc.sentences {
         let mine: Vec<&pulse_code::Event> =
             events.iter().filter(|e| e.sentence == s.index).collect();
-        if mine.is_empty() {
+        let said: Vec<&str> = notes
+            .iter()
+            .filter(|(i, _)| *i == s.index)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        if mine.is_empty() && said.is_empty() {
             continue;
         }
         eprintln!("{id} sentence {}: {}", s.index, doc.sentence_text(s));
@@ -492,6 +510,9 @@ fn explain_events(id: &str, doc: &pulse_nlp::Doc, events: &[pulse_code::Event]) 
                 })
                 .collect();
             eprintln!("  parse: {}", arcs.join(" "));
+        }
+        for note in &said {
+            eprintln!("  - {note}");
         }
         for e in mine {
             eprintln!(

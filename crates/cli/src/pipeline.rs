@@ -130,14 +130,28 @@ impl Pipeline {
         self.code_with(&self.coder, id, text, published)
     }
 
-    /// Like [`Pipeline::code_text`], with another coder (other dictionaries).
-    pub fn code_with(
+    /// Like [`Pipeline::code_text`], with the coder's notes per sentence
+    /// (see [`Coder::code_explained`]).
+    pub fn code_text_explained(
         &self,
-        coder: &Coder,
         id: &str,
         text: &str,
         published: Option<&str>,
-    ) -> (Doc, Vec<Event>) {
+    ) -> (Doc, Vec<Event>, Vec<(usize, String)>) {
+        let doc = self.analysed(text);
+        let (events, notes) = self.coder.code_explained(
+            &doc,
+            ArticleContext {
+                article_id: id,
+                published,
+            },
+        );
+        (doc, events, notes)
+    }
+
+    /// A text tokenized, split and tagged, and parsed unless the pipeline
+    /// is linear.
+    fn analysed(&self, text: &str) -> Doc {
         let mut doc = pulse_nlp::analyze(text);
         self.tagger.tag_doc(&mut doc);
         if !self.linear {
@@ -147,6 +161,18 @@ impl Pipeline {
                 Err(e) => tracing::warn!("no parser, coding by word order: {e:#}"),
             }
         }
+        doc
+    }
+
+    /// Like [`Pipeline::code_text`], with another coder (other dictionaries).
+    pub fn code_with(
+        &self,
+        coder: &Coder,
+        id: &str,
+        text: &str,
+        published: Option<&str>,
+    ) -> (Doc, Vec<Event>) {
+        let doc = self.analysed(text);
         let events = coder.code(
             &doc,
             ArticleContext {
@@ -362,5 +388,31 @@ mod tests {
         );
         assert_eq!(e.source.country, None);
         assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("AFGMIL"));
+    }
+
+    #[test]
+    fn explained_coding_says_what_was_chosen_and_why() {
+        let p = Pipeline::load().unwrap_or_else(|e| panic!("{e}"));
+        let text = "Russia said it would send aid to Syria. Gondor will not attack Arnor.";
+        let (_, events, notes) = p.code_text_explained("e", text, None);
+        let (_, plain) = p.code_text("e", text, None);
+        // explaining changes nothing coded
+        assert_eq!(events, plain);
+        let first: Vec<&str> = notes
+            .iter()
+            .filter(|(i, _)| *i == 0)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert!(
+            first.iter().any(|t| t.contains("russia = RUS")),
+            "{first:?}"
+        );
+        assert!(
+            first
+                .iter()
+                .any(|t| t.starts_with("\"send\"") && t.contains("pattern * aid")),
+            "{first:?}"
+        );
+        assert!(notes.iter().any(|(i, t)| *i == 1 && t == "actors: none"));
     }
 }

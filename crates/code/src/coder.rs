@@ -641,55 +641,92 @@ fn match_backward(
     match_forward(dict, items, lower, mentions, from, verb_first)
 }
 
-/// The best pattern of a verb's block for this sentence, with its code.
-fn best_pattern(
-    dict: &Dictionaries,
-    block: usize,
-    lower: &[&str],
-    present: &rustc_hash::FxHashSet<&str>,
-    mentions: &[Mention],
-    verb: &VerbHit,
+/// What a verb's patterns are matched against: the sentence, its actors,
+/// the verb and how far a pattern may reach.
+struct Scope<'a> {
+    dict: &'a Dictionaries,
+    lower: &'a [&'a str],
+    present: &'a rustc_hash::FxHashSet<&'a str>,
+    mentions: &'a [Mention],
+    verb: &'a VerbHit,
     limit: usize,
-) -> Option<(VerbCode, PatternMatch, String)> {
-    let block = dict.blocks.get(block)?;
+}
+
+/// The best pattern of a verb's block for this sentence, with its code.
+fn best_pattern(scope: &Scope<'_>, block: usize) -> Option<(VerbCode, PatternMatch, String)> {
+    let block = scope.dict.blocks.get(block)?;
     let mut best: Option<(usize, &crate::dict::Pattern, PatternMatch)> = None;
     for p in &block.patterns {
         if best.as_ref().is_some_and(|(w, _, _)| *w >= p.weight) {
             continue;
         }
-        // a pattern whose words are not all in the sentence cannot match
-        let absent = p.before.iter().chain(&p.after).any(|i| match i {
-            PatternItem::Word { word, .. } => !present.contains(word.as_str()),
-            _ => false,
-        });
-        if absent {
-            continue;
+        if let Some(m) = pattern_match(scope, p) {
+            best = Some((p.weight, p, m));
         }
-        let after = if p.after.is_empty() {
-            Some(PatternMatch::default())
-        } else {
-            match_forward(dict, &p.after, lower, mentions, verb.last, limit)
-        };
-        let Some(after) = after else { continue };
-        let before = if p.before.is_empty() {
-            Some(PatternMatch::default())
-        } else {
-            match_backward(dict, &p.before, lower, mentions, verb.first)
-        };
-        let Some(before) = before else { continue };
-        let m = PatternMatch {
-            source: before.source.or(after.source),
-            target: after.target.or(before.target),
-        };
-        best = Some((p.weight, p, m));
     }
-    best.map(|(_, p, m)| {
-        let mut text = describe_pattern(p);
-        if pattern_negates(dict, p) {
-            text.push_str(" (negation in pattern)");
-        }
-        (p.code.clone(), m, text)
+    best.map(|(_, p, m)| (p.code.clone(), m, pattern_text(scope.dict, p)))
+}
+
+/// How pattern `p` matches around the verb, if it does.
+fn pattern_match(scope: &Scope<'_>, p: &crate::dict::Pattern) -> Option<PatternMatch> {
+    // a pattern whose words are not all in the sentence cannot match
+    let absent = p.before.iter().chain(&p.after).any(|i| match i {
+        PatternItem::Word { word, .. } => !scope.present.contains(word.as_str()),
+        _ => false,
+    });
+    if absent {
+        return None;
+    }
+    let (dict, lower, mentions, verb) = (scope.dict, scope.lower, scope.mentions, scope.verb);
+    let after = if p.after.is_empty() {
+        PatternMatch::default()
+    } else {
+        match_forward(dict, &p.after, lower, mentions, verb.last, scope.limit)?
+    };
+    let before = if p.before.is_empty() {
+        PatternMatch::default()
+    } else {
+        match_backward(dict, &p.before, lower, mentions, verb.first)?
+    };
+    Some(PatternMatch {
+        source: before.source.or(after.source),
+        target: after.target.or(before.target),
     })
+}
+
+/// A pattern as `--explain` and the event's `pattern` field show it.
+fn pattern_text(dict: &Dictionaries, p: &crate::dict::Pattern) -> String {
+    let mut text = describe_pattern(p);
+    if pattern_negates(dict, p) {
+        text.push_str(" (negation in pattern)");
+    }
+    text
+}
+
+/// For `--explain`: every pattern of the block that matches, with its
+/// weight and code, heaviest first (the first is the one chosen).
+fn matching_patterns(scope: &Scope<'_>, block: usize) -> Vec<String> {
+    let Some(block) = scope.dict.blocks.get(block) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(usize, String)> = block
+        .patterns
+        .iter()
+        .filter(|p| pattern_match(scope, p).is_some())
+        .map(|p| {
+            let code = p.code.forward.as_deref().unwrap_or("---");
+            (
+                p.weight,
+                format!(
+                    "{} [{code}] weight {}",
+                    pattern_text(scope.dict, p),
+                    p.weight
+                ),
+            )
+        })
+        .collect();
+    found.sort_by_key(|(w, _)| std::cmp::Reverse(*w));
+    found.into_iter().map(|(_, t)| t).collect()
 }
 
 /// The words of a sentence and their forms without an inflection ending
@@ -1060,18 +1097,62 @@ pub struct ArticleContext<'a> {
 
 /// Code every sentence of an analysed document.
 pub fn code_doc(dict: &Dictionaries, doc: &Doc, ctx: ArticleContext<'_>) -> Vec<Event> {
+    code_doc_with(dict, doc, ctx, &mut Explain::default())
+}
+
+/// Code every sentence and say why: per sentence index, the coder's notes
+/// (the actors found, each verb's chosen pattern and the other patterns
+/// that matched, and why a verb gave no event).
+pub fn code_doc_explained(
+    dict: &Dictionaries,
+    doc: &Doc,
+    ctx: ArticleContext<'_>,
+) -> (Vec<Event>, Vec<(usize, String)>) {
+    let mut explain = Explain {
+        on: true,
+        lines: Vec::new(),
+    };
+    let events = code_doc_with(dict, doc, ctx, &mut explain);
+    (events, explain.lines)
+}
+
+/// Where `--explain` notes go: nowhere unless `on`.
+#[derive(Debug, Default)]
+struct Explain {
+    on: bool,
+    lines: Vec<(usize, String)>,
+}
+
+impl Explain {
+    /// Add a note for sentence `s`; the text is built only when explaining.
+    fn note(&mut self, s: usize, text: impl FnOnce() -> String) {
+        if self.on {
+            self.lines.push((s, text()));
+        }
+    }
+}
+
+fn code_doc_with(
+    dict: &Dictionaries,
+    doc: &Doc,
+    ctx: ArticleContext<'_>,
+    explain: &mut Explain,
+) -> Vec<Event> {
     let date = date_number(ctx.published);
     // story-level discards end the article
     for s in &doc.sentences {
         let lower: Vec<&str> = s.tokens.iter().map(|t| t.lower.as_str()).collect();
         if (0..lower.len()).any(|i| dict.story_discards.longest_at(&lower, i).is_some()) {
+            explain.note(s.index, || {
+                "a story discard phrase: the whole article is not coded".to_string()
+            });
             return Vec::new();
         }
     }
     let mut out = Vec::new();
     let mut antecedents = Antecedents::default();
     for s in &doc.sentences {
-        code_sentence(dict, doc, s, ctx, date, &mut antecedents, &mut out);
+        code_sentence(dict, doc, s, ctx, date, &mut antecedents, explain, &mut out);
     }
     out
 }
@@ -1872,6 +1953,7 @@ fn governed_by_coded(tree: &Tree<'_>, verbs: &[VerbHit], coded: &[bool], v: &Ver
 
 /// Code one sentence: with its parse when it has one, else with word order
 /// (the linear coder).
+#[allow(clippy::too_many_arguments)]
 fn code_sentence(
     dict: &Dictionaries,
     doc: &Doc,
@@ -1879,12 +1961,17 @@ fn code_sentence(
     ctx: ArticleContext<'_>,
     date: Option<u32>,
     antecedents: &mut Antecedents,
+    explain: &mut Explain,
     out: &mut Vec<Event>,
 ) {
+    let si = s.index;
     // a "sentence" this long, or a piece of a longer run the splitter cut,
     // is a table, a list or markup gone wrong, not prose: coding it would
     // cost time and give noise
     if s.cut || s.tokens.len() > MAX_SENTENCE_TOKENS {
+        explain.note(si, || {
+            "too long (or a piece of a run-on text): not coded".to_string()
+        });
         tracing::debug!(
             sentence = s.index,
             tokens = s.tokens.len(),
@@ -1894,9 +1981,29 @@ fn code_sentence(
     }
     let lower: Vec<&str> = s.tokens.iter().map(|t| t.lower.as_str()).collect();
     if (0..lower.len()).any(|i| dict.sentence_discards.longest_at(&lower, i).is_some()) {
+        explain.note(si, || "a sentence discard phrase: not coded".to_string());
         return;
     }
     let mut mentions = find_mentions(dict, &s.tokens, date);
+    explain.note(si, || {
+        let words = |m: &Mention| {
+            lower
+                .get(m.first..m.last)
+                .map_or(String::new(), |w| w.join(" "))
+        };
+        let list: Vec<String> = mentions
+            .iter()
+            .map(|m| format!("{} = {}", words(m), m.code))
+            .collect();
+        format!(
+            "actors: {}",
+            if list.is_empty() {
+                "none".to_string()
+            } else {
+                list.join(", ")
+            }
+        )
+    });
     let tree = Tree::new(&s.tokens);
     if mentions.is_empty() && (tree.is_none() || antecedents.last().is_none()) {
         return;
@@ -1941,10 +2048,14 @@ fn code_sentence(
             Some(t) => governed_by_coded(t, &verbs, &coded, v),
             None => is_complement(&lower, &verbs, k) && k > 0 && coded.get(k - 1) == Some(&true),
         };
+        let word = lower.get(v.first).copied().unwrap_or("");
         if complement {
             if let Some(c) = coded.get_mut(k) {
                 *c = true;
             }
+            explain.note(si, || {
+                format!("{word:?}: the complement of a coded verb, part of that event")
+            });
             continue;
         }
         let Some(form) = dict.forms.get(v.form) else {
@@ -1952,6 +2063,9 @@ fn code_sentence(
         };
         // "according to": a preposition the parse marks as fixed, no verb
         if tree.as_ref().is_some_and(|t| t.fixed(v.first)) {
+            explain.note(si, || {
+                format!("{word:?}: part of a fixed expression, no verb")
+            });
             continue;
         }
         let limit = clause_end(&lower, v.last);
@@ -1962,15 +2076,15 @@ fn code_sentence(
             .iter()
             .find(|w| w.first >= v.last && !(w.first > 0 && lower.get(w.first - 1) == Some(&"to")))
             .map_or(limit, |w| w.first.min(limit));
-        let pattern = best_pattern(
+        let scope = Scope {
             dict,
-            form.block,
-            &lower,
-            &present,
-            &mentions,
-            v,
-            pattern_limit,
-        );
+            lower: &lower,
+            present: &present,
+            mentions: &mentions,
+            verb: v,
+            limit: pattern_limit,
+        };
+        let pattern = best_pattern(&scope, form.block);
         let block = dict.blocks.get(form.block);
         let block_name = block.map_or("", |b| b.name.as_str());
         let (code, pm, pattern_text) = match pattern {
@@ -1991,6 +2105,33 @@ fn code_sentence(
             ?mode,
             "verb"
         );
+        explain.note(si, || {
+            let all = matching_patterns(&scope, form.block);
+            let chosen = match &code {
+                Some(c) if !c.is_null() => format!(
+                    "code {}",
+                    c.forward.as_deref().or(c.reverse.as_deref()).unwrap_or("-")
+                ),
+                Some(_) => "no event (the dictionary says so)".to_string(),
+                None => "no code (the verb codes only with a pattern)".to_string(),
+            };
+            let how = if all.is_empty() {
+                "no pattern matched, the verb's own code".to_string()
+            } else {
+                let mut t = format!("pattern {}", all[0]);
+                if all.len() > 1 {
+                    t.push_str(&format!(
+                        "; lighter patterns that also matched: {}",
+                        all[1..].join("; ")
+                    ));
+                }
+                t
+            };
+            format!(
+                "{word:?} (verb block {block_name}, mode {}): {chosen}; {how}",
+                mode.map_or("asserted", Mode::as_str)
+            )
+        });
         let Some(code) = code else { continue };
         if code.is_null() {
             continue;
@@ -2072,11 +2213,19 @@ fn code_sentence(
                             mentions.push(m);
                             vec![mentions.len() - 1]
                         }
-                        None => continue,
+                        None => {
+                            explain.note(si, || {
+                                format!("{word:?}: no source (the subject names no one)")
+                            });
+                            continue;
+                        }
                     },
                 }
             }
-            (_, true) => continue,
+            (_, true) => {
+                explain.note(si, || format!("{word:?}: no source actor found"));
+                continue;
+            }
             _ => sources,
         };
         let mut target_override = None;

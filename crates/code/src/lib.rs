@@ -11,7 +11,7 @@ pub mod dict;
 pub mod syntax;
 mod types;
 
-pub use coder::{code_doc, event_id, ArticleContext};
+pub use coder::{code_doc, code_doc_explained, event_id, ArticleContext};
 pub use dict::Dictionaries;
 pub use types::{Actor, Event, EventSpans, TextSpan};
 
@@ -66,5 +66,16 @@ impl Coder {
     /// Code all sentences of an analysed document.
     pub fn code(&self, doc: &pulse_nlp::Doc, ctx: ArticleContext<'_>) -> Vec<Event> {
         code_doc(&self.dict, doc, ctx)
+    }
+
+    /// Code all sentences and say why, per sentence index: the actors found,
+    /// each verb's chosen pattern and the lighter ones that also matched,
+    /// and why a verb gave no event (for `pulse code --explain`).
+    pub fn code_explained(
+        &self,
+        doc: &pulse_nlp::Doc,
+        ctx: ArticleContext<'_>,
+    ) -> (Vec<Event>, Vec<(usize, String)>) {
+        code_doc_explained(&self.dict, doc, ctx)
     }
 }
