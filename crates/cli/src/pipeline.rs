@@ -388,6 +388,11 @@ mod tests {
         );
         assert_eq!(e.source.country, None);
         assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("AFGMIL"));
+        // an agent that names no actor leaves the doer unknown too
+        let events = syntax_events("Three US soldiers were killed by a roadside bomb.");
+        let e = with_root(&events, "19");
+        assert_eq!(e.source.code, "---");
+        assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("USAMIL"));
     }
 
     #[test]

@@ -1611,10 +1611,16 @@ fn tree_roles(
         roles.from_tree = source.is_some();
     } else if tree.passive(vt) {
         let subject = tree.subject(vt);
-        match tree.agent(vt) {
-            Some(a) => {
+        // an agent that names no actor ("killed by an improvised explosive
+        // device") leaves the doer unknown, as if there were no agent
+        let agent = tree.agent(vt).and_then(|a| {
+            let m = mention_for(a, mentions);
+            (m.is_some() || source.is_some()).then_some((a, m))
+        });
+        match agent {
+            Some((a, m)) => {
                 if source.is_none() {
-                    source = mention_for(a, mentions);
+                    source = m;
                     src_tok = Some(a);
                 }
                 if target.is_none() {
