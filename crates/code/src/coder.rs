@@ -1493,7 +1493,7 @@ fn resolve_reference(
     // "Iraq said it would allow …": the speaker
     let mut speaker = None;
     let mut v = verb;
-    for _ in 0..4 {
+    for _ in 0..6 {
         match tree.reporting_head(v) {
             Some(h) => {
                 if let Some(st) = tree.subject(h) {
@@ -1504,6 +1504,12 @@ fn resolve_reference(
                 }
                 v = h;
             }
+            // "said it is prepared to impose": up through the complement
+            // to the clause that is reported
+            None if tree.infinitive(v) || tree.rel(v) == "advcl" => match tree.head(v) {
+                Some(h) => v = h,
+                None => break,
+            },
             None => break,
         }
     }

@@ -313,11 +313,15 @@ impl<'a> Tree<'a> {
         if depth > 6 {
             return None;
         }
-        let own = self
-            .children(v)
-            .iter()
-            .copied()
-            .find(|&c| matches!(self.rel(c), "nsubj" | "csubj"));
+        // "it is prepared to impose": the parser may read the subject of a
+        // predicate of readiness as an expletive
+        let ready = matches!(
+            self.lower(v),
+            "ready" | "willing" | "prepared" | "able" | "determined" | "committed" | "eager"
+        );
+        let own = self.children(v).iter().copied().find(|&c| {
+            matches!(self.rel(c), "nsubj" | "csubj") || (ready && self.rel(c) == "expl")
+        });
         if let Some(s) = own {
             // "who"/"which" in a relative clause stands for the noun modified
             if matches!(self.lower(s), "who" | "which" | "that") && self.rel(v) == "acl" {
