@@ -420,4 +420,19 @@ mod tests {
         );
         assert!(notes.iter().any(|(i, t)| *i == 1 && t == "actors: none"));
     }
+
+    #[test]
+    fn a_historical_act_carries_its_own_year() {
+        let p = Pipeline::load().unwrap_or_else(|e| panic!("{e}"));
+        let text =
+            "The United States invaded Afghanistan in 2001. Russia attacked Ukraine in 2022.";
+        let (_, events) = p.code_text("h", text, Some("2022-03-01"));
+        let dates: Vec<(&str, Option<&str>)> = events
+            .iter()
+            .map(|e| (e.source.code.as_str(), e.date.as_deref()))
+            .collect();
+        assert!(dates.contains(&("USA", Some("2001"))), "{dates:?}");
+        // the year of publication keeps the full date
+        assert!(dates.contains(&("RUS", Some("2022-03-01"))), "{dates:?}");
+    }
 }

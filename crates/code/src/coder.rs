@@ -1243,7 +1243,11 @@ fn push_event(
         end: a.end,
         text: a.text.clone(),
     };
-    let date = ctx.published.map(str::to_string);
+    // a historical act carries its own year (reduced-precision ISO 8601)
+    let date = how
+        .year
+        .clone()
+        .or_else(|| ctx.published.map(str::to_string));
     // undated events only merge within their article: without a date, two
     // reports of "Russia attacked Ukraine" may be years apart
     let scope = match &date {
@@ -1315,6 +1319,9 @@ struct How {
     mode: Option<Mode>,
     pattern: String,
     confidence: f64,
+    /// The year the sentence gives the act, when it is not the year of
+    /// publication ("toppled the government in 2001").
+    year: Option<String>,
 }
 
 /// Actors named in earlier sentences of the article, most recent last:
@@ -2274,7 +2281,12 @@ fn code_sentence(
             } else {
                 0.0
             };
+        let year = tree
+            .as_ref()
+            .and_then(|t| t.year_of(v.first))
+            .filter(|y| ctx.published.is_none_or(|p| !p.starts_with(y.as_str())));
         let how = How {
+            year,
             mode,
             pattern: pattern_text,
             // two decimals: a score, not a measurement

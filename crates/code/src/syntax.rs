@@ -470,6 +470,25 @@ impl<'a> Tree<'a> {
         })
     }
 
+    /// The year a verb's act is dated by, when a dependent of the verb is a
+    /// year ("toppled the government in 2001", "signed in 1994"): a
+    /// four-digit number from 1900 to 2099 in an oblique or temporal
+    /// relation.
+    pub fn year_of(&self, v: usize) -> Option<String> {
+        self.children(v).iter().copied().find_map(|c| {
+            let t = self.tokens.get(c)?;
+            let rel = self.full_rel(c);
+            let temporal = matches!(rel, "obl" | "obl:tmod" | "obl:unmarked" | "nmod:tmod")
+                && self
+                    .case_of(c)
+                    .is_none_or(|p| matches!(p, "in" | "since" | "during"));
+            let year = t.lower.len() == 4
+                && t.lower.bytes().all(|b| b.is_ascii_digit())
+                && (t.lower.starts_with("19") || t.lower.starts_with("20"));
+            (temporal && year).then(|| t.lower.clone())
+        })
+    }
+
     /// The agent of a passive verb ("by Gondor").
     pub fn agent(&self, v: usize) -> Option<usize> {
         self.with_rel(v, "obl:agent").next().or_else(|| {

@@ -63,7 +63,9 @@ pub struct Event {
     pub source: Actor,
     /// Who was acted upon, when the sentence names one.
     pub target: Option<Actor>,
-    /// Event date (`YYYY-MM-DD`); for now the article's publication date.
+    /// Event date: the article's publication date (`YYYY-MM-DD`), or the
+    /// year (`YYYY`, reduced-precision ISO 8601) the sentence dates a past
+    /// act by ("invaded Afghanistan in 2001") when it is another year.
     pub date: Option<String>,
     /// Where the event happened. Always `None` until the geo stage (a later
     /// issue) resolves places; present so the output contract is stable.

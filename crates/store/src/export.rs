@@ -241,7 +241,16 @@ fn gdelt_row(e: &StoredEvent) -> [String; 61] {
                 f64::from(y) + f64::from(day_of_year(y, m, d)) / 365.0
             ),
         ),
-        None => (none(), none(), none(), none()),
+        // a year alone (a historical act dated by its year): the year
+        // columns only
+        None => match e
+            .date
+            .as_deref()
+            .filter(|d| d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()))
+        {
+            Some(y) => (none(), none(), y.to_string(), format!("{y}.0000")),
+            None => (none(), none(), none(), none()),
+        },
     };
     let first = e.mentions.first();
     let is_root = if first.is_some_and(|m| m.sentence == 0) {
