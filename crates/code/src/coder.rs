@@ -1890,11 +1890,6 @@ const ABSTRACT_ENDINGS: [&str; 11] = [
     "ing", "ment", "tion", "sion", "ance", "ence", "ity", "ness", "ism", "ure", "ship",
 ];
 
-/// Whether the parse reads verb hit `v` as a passive.
-fn passive_verb(tree: &Tree<'_>, v: &VerbHit) -> bool {
-    tree.passive(v.first)
-}
-
 /// A mention for a subject no dictionary names: the subject's noun with
 /// its modifiers before it ("ethnic Turks", "Palestinian youths"), coded
 /// `---`. Only a noun that can name people counts: not a pronoun, an
@@ -2217,7 +2212,7 @@ fn code_sentence(
         // with the unknown actor `---` (PETRARCH's null actor) and the words
         // of the subject, so that what happened is not lost
         let sources = match (&usable, sources.is_empty()) {
-            (Some(t), true) if !passive_verb(t, v) => {
+            (Some(t), true) if !t.passive(v.first) => {
                 // an actor right next to the subject word is the subject
                 // misparsed ("NATO-member Norway" read as "member" + apposition)
                 let beside = t.subject(v.first).and_then(|st| {

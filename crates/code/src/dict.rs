@@ -480,15 +480,7 @@ fn parse_pattern(code: VerbCode, text: &str) -> Option<Pattern> {
 impl Dictionaries {
     /// Load the dictionaries embedded in the binary.
     pub fn embedded() -> Result<Dictionaries, CodeError> {
-        Dictionaries::from_sources(&Sources {
-            verbs: &[embedded::VERBS, embedded::VERBS_PULSE],
-            // pulse's own entries last: they redefine the older Phoenix ones
-            actors: &[embedded::ACTORS, embedded::ACTORS_PULSE],
-            agents: &[embedded::AGENTS, embedded::AGENTS_PULSE],
-            discards: embedded::DISCARDS,
-            codebook: embedded::CODEBOOK,
-            crosswalk: &[embedded::CROSSWALK, embedded::PLOVER_PULSE],
-        })
+        Dictionaries::embedded_with(&[], &[])
     }
 
     /// The embedded dictionaries with a user's actor and verb files added
@@ -508,6 +500,8 @@ impl Dictionaries {
             .iter()
             .map(|(_, text)| crate::build::user_verbs(text))
             .collect();
+        // pulse's own entries after Phoenix's (they redefine the older
+        // ones), the user's after both
         let mut actors = vec![embedded::ACTORS, embedded::ACTORS_PULSE];
         actors.extend(extra_actors.iter().map(String::as_str));
         let mut verbs = vec![embedded::VERBS, embedded::VERBS_PULSE];
