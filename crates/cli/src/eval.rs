@@ -225,6 +225,14 @@ fn plover_gold(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Resul
             total: 0,
         },
     ];
+    // how often a country taken from the sentence (for an actor whose code
+    // names none) is one of gold's, over the primary events' actors
+    let mut context = Score {
+        suite: "plover-gold",
+        metric: "context-country",
+        correct: 0,
+        total: 0,
+    };
     for r in &records {
         let Some(label) = r.get("event").and_then(|v| v.as_str()) else {
             continue;
@@ -252,6 +260,15 @@ fn plover_gold(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Resul
             None => gtgt.is_empty(),
         });
         let any_ok = events.iter().any(|e| e.plover.as_deref() == Some(gold));
+        if let Some(e) = p {
+            for (actor, gold_list) in [(Some(&e.source), &gsrc), (e.target.as_ref(), &gtgt)] {
+                if let Some(a) = actor.filter(|a| a.country_from_context) {
+                    context.total += 1;
+                    context.correct +=
+                        usize::from(a.country.as_ref().is_some_and(|c| gold_list.contains(c)));
+                }
+            }
+        }
         for (s, h) in scores.iter_mut().zip([type_ok, src_ok, tgt_ok, any_ok]) {
             s.total += 1;
             s.correct += usize::from(h);
@@ -277,7 +294,7 @@ fn plover_gold(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Resul
             );
         }
     }
-    Ok(scores.into_iter().collect())
+    Ok(scores.into_iter().chain([context]).collect())
 }
 
 /// The tagger on UD treebanks with gold tokenisation: UPOS, XPOS and lemma

@@ -386,13 +386,39 @@ mod tests {
             (e.source.code.as_str(), e.source.text.as_str()),
             ("---", "")
         );
-        assert_eq!(e.source.country, None);
+        // the unknown doer belongs to the one country the sentence names
+        // (ACLED's "unidentified armed group (Afghanistan)"), marked as such
+        assert_eq!(e.source.country.as_deref(), Some("AFG"));
+        assert!(e.source.country_from_context);
         assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("AFGMIL"));
         // an agent that names no actor leaves the doer unknown too
         let events = syntax_events("Three US soldiers were killed by a roadside bomb.");
         let e = with_root(&events, "19");
         assert_eq!(e.source.code, "---");
         assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("USAMIL"));
+    }
+
+    #[test]
+    fn a_light_verb_that_codes_nothing_gives_way_to_its_event_noun() {
+        // "continue" codes nothing of its own; its object is the event
+        let events = syntax_events("Ghanaian nurses continued their hunger strike on Monday.");
+        let e = with_root(&events, "14");
+        assert_eq!(e.cameo, "142");
+        assert_eq!(e.source.code, "GHAHLH");
+    }
+
+    #[test]
+    fn a_countryless_actor_takes_the_one_country_the_sentence_names() {
+        let events = syntax_events("Police arrested twelve students in Nairobi on Friday.");
+        let e = with_root(&events, "17");
+        assert_eq!(e.source.code, "COP");
+        assert_eq!(e.source.country.as_deref(), Some("KEN"));
+        assert!(e.source.country_from_context);
+        // two countries named: the police could be either's, so neither
+        let events = syntax_events("Police arrested twelve Ugandan students in Nairobi on Friday.");
+        let e = with_root(&events, "17");
+        assert_eq!(e.source.country, None);
+        assert!(!e.source.country_from_context);
     }
 
     #[test]

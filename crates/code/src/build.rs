@@ -604,8 +604,10 @@ pub fn build_agents(src: &str) -> String {
     out
 }
 
-/// Build `cameo/discards.txt`: `story|sentence<TAB>phrase`. Bare years are left
-/// out: as sentence discards they would drop ordinary historical references.
+/// Build `cameo/discards.txt`: `story|sentence<TAB>phrase`. Bare years and
+/// relative time phrases ("weeks ago", "years later") are left out: as sentence
+/// discards they would drop ordinary reports of past acts, which pulse dates
+/// instead of dropping.
 pub fn build_discards(src: &str) -> String {
     let mut rows: BTreeSet<(String, String)> = BTreeSet::new();
     for raw in src.lines() {
@@ -626,6 +628,9 @@ pub fn build_discards(src: &str) -> String {
             .filter(|w| !w.is_empty())
             .map(|w| w.to_lowercase())
             .collect();
+        if matches!(words.last().map(String::as_str), Some("ago" | "later")) {
+            continue;
+        }
         if !words.is_empty() {
             rows.insert((scope.to_string(), words.join(" ")));
         }
@@ -740,6 +745,16 @@ pub fn build_crosswalk(src: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn discards_keep_phrases_but_not_time_references() {
+        let out = build_discards("WORLD CUP\n+HOROSCOPE\n2004\nWEEKS AGO\nYEARS LATER\n");
+        assert!(out.contains("sentence\tworld cup"));
+        assert!(out.contains("story\thoroscope"));
+        assert!(!out.contains("2004"));
+        assert!(!out.contains("ago"));
+        assert!(!out.contains("later"));
+    }
 
     #[test]
     fn inflects_regular_verbs() {

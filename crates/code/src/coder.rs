@@ -979,22 +979,65 @@ fn intent_marked(lower: &[&str], v: &VerbHit, reported: bool) -> bool {
 
 /// The CAMEO code for announcing an act of the given code: cooperation
 /// (roots 04–08) becomes the matching "express intent" code (03x), force and
-/// coercion (roots 14–20) the matching "threaten" code (13x); other codes
-/// stay as they are (a statement about the future is still a statement).
+/// coercion (roots 14–20) the matching "threaten" code (13x), each to the
+/// finest level the codebook pairs them ("will release" 084 → 0353, "will
+/// impose a curfew" 1723 → 1323); other codes stay as they are (a statement
+/// about the future is still a statement).
 fn intent_code(code: &str) -> Option<String> {
-    let root = code.get(..2)?;
-    let mapped = match root {
-        "04" => "036",
-        "05" => "032",
-        "06" => "031",
-        "07" => "033",
-        "08" => "035",
-        "14" => "130",
-        "15" | "18" | "19" | "20" => "138",
-        "16" => "131",
-        "17" => "137",
-        _ => code,
-    };
+    // the CAMEO codebook's pairs of an act and its announcement, most
+    // specific first: a code takes the first entry it starts with
+    const PAIRS: &[(&str, &str)] = &[
+        ("045", "039"),
+        ("04", "036"),
+        ("05", "032"),
+        ("061", "0311"),
+        ("062", "0312"),
+        ("063", "0313"),
+        ("064", "0314"),
+        ("06", "031"),
+        ("071", "0331"),
+        ("072", "0332"),
+        ("073", "0333"),
+        ("074", "0334"),
+        ("07", "033"),
+        ("081", "0351"),
+        ("082", "0352"),
+        ("0831", "0341"),
+        ("0832", "0342"),
+        ("0833", "0343"),
+        ("0834", "0344"),
+        ("083", "034"),
+        ("084", "0353"),
+        ("085", "0354"),
+        ("086", "0355"),
+        ("087", "0356"),
+        ("08", "035"),
+        ("14", "133"),
+        ("15", "138"),
+        ("161", "1313"),
+        ("162", "1311"),
+        ("163", "1312"),
+        ("164", "134"),
+        ("165", "135"),
+        ("166", "136"),
+        ("16", "131"),
+        ("1721", "1321"),
+        ("1722", "1322"),
+        ("1723", "1323"),
+        ("1724", "1324"),
+        ("172", "132"),
+        ("17", "137"),
+        ("18", "1383"),
+        ("191", "1381"),
+        ("192", "1382"),
+        ("19", "1384"),
+        ("204", "1385"),
+        ("20", "1383"),
+    ];
+    let mapped = PAIRS
+        .iter()
+        .find(|(act, _)| code.starts_with(act))
+        .map_or(code, |(_, announced)| announced);
     Some(mapped.to_string())
 }
 
@@ -1174,9 +1217,56 @@ fn actor_record(dict: &Dictionaries, doc: &Doc, s: &Sentence, m: &Mention) -> Ac
         text: doc.text.get(start..end).unwrap_or("").to_string(),
         code: m.code.clone(),
         country,
+        country_from_context: false,
         sector,
         start,
         end,
+    }
+}
+
+/// Codes the dictionaries list beside the countries that name no state:
+/// international and non-governmental organisations, militant groups,
+/// companies, and a few dictionary oddities (MUS is CAMEO's Muslim code).
+const NOT_STATES: [&str; 7] = ["IGO", "NGO", "IMG", "MNC", "WEU", "KNT", "MUS"];
+
+/// The one state the sentence's actor mentions name, if they name exactly one.
+fn sole_state(dict: &Dictionaries, mentions: &[Mention]) -> Option<String> {
+    let mut found: Option<String> = None;
+    for m in mentions {
+        let (Some(c), _) = split_code(&m.code, &dict.countries) else {
+            continue;
+        };
+        if NOT_STATES.contains(&c.as_str()) {
+            continue;
+        }
+        match &found {
+            Some(f) if *f != c => return None,
+            _ => found = Some(c),
+        }
+    }
+    found
+}
+
+/// Give the countryless actors of a sentence's events ("police", "rebels",
+/// the unknown actor) the one state the sentence names, marked as taken
+/// from context. A sentence that names two states or none leaves them as
+/// they are.
+fn countries_from_context(dict: &Dictionaries, mentions: &[Mention], events: &mut [Event]) {
+    let Some(state) = sole_state(dict, mentions) else {
+        return;
+    };
+    let fill = |a: &mut Actor| {
+        let org = a.code.get(..3).is_some_and(|h| NOT_STATES.contains(&h));
+        if a.country.is_none() && !org {
+            a.country = Some(state.clone());
+            a.country_from_context = true;
+        }
+    };
+    for e in events {
+        fill(&mut e.source);
+        if let Some(t) = e.target.as_mut() {
+            fill(t);
+        }
     }
 }
 
@@ -1805,7 +1895,18 @@ const NOUN_TO_VERB: [(&str, &str); 16] = [
 /// The dictionary verb form an event noun names: the noun itself when the
 /// dictionary lists it as a verb ("attack", "visit", "appeal"), else the
 /// verb it is derived from by a regular ending.
-fn event_noun(dict: &Dictionaries, tok: &Token) -> Option<usize> {
+fn event_noun(dict: &Dictionaries, tree: &Tree<'_>, tokens: &[Token], at: usize) -> Option<usize> {
+    let tok = tokens.get(at)?;
+    // a compound the dictionary lists as a whole ("hunger strike") before
+    // its head noun alone
+    if let Some(before) = at.checked_sub(1).filter(|&b| tree.rel(b) == "compound") {
+        let pair = tokens
+            .get(before)
+            .map(|b| [b.lower.as_str(), tok.lower.as_str()]);
+        if let Some((form, 2)) = pair.and_then(|p| dict.verb_phrases.longest_at(&p, 0)) {
+            return Some(form as usize);
+        }
+    }
     let base = if tok.lemma.is_empty() {
         tok.lower.as_str()
     } else {
@@ -1865,22 +1966,21 @@ fn light_verb_events(
         else {
             continue;
         };
-        let Some(form) = tokens.get(o).and_then(|t| event_noun(dict, t)) else {
+        let Some(form) = event_noun(dict, tree, tokens, o) else {
             continue;
         };
         if verbs.iter().any(|v| v.first <= o && o < v.last) {
             continue;
         }
-        let hit = VerbHit {
+        // a light verb in the dictionary keeps its patterns ("hold *
+        // meeting"): where it codes, the noun, its object, is part of its
+        // event; where it codes nothing ("continued their hunger strike"),
+        // and where the dictionary lacks it, the noun carries the event
+        verbs.push(VerbHit {
             first: o,
             last: o + 1,
             form,
-        };
-        // a light verb in the dictionary keeps its patterns ("hold *
-        // meeting"); one the dictionary lacks gives way to its noun
-        if !verbs.iter().any(|v| v.first <= i && i < v.last) {
-            verbs.push(hit);
-        }
+        });
     }
     verbs.sort_by_key(|v| v.first);
 }
@@ -2086,9 +2186,15 @@ fn code_sentence(
         // a pattern does not reach past the next finite verb ("said the
         // government would cut aid": "aid" belongs to "cut", not "said");
         // an infinitive ("urged them to resign") is still in reach
+        // (an event noun is no verb: "began a hunger strike" still reaches
+        // the start block's "* {hunger strike}")
         let pattern_limit = verbs
             .iter()
-            .find(|w| w.first >= v.last && !(w.first > 0 && lower.get(w.first - 1) == Some(&"to")))
+            .find(|w| {
+                w.first >= v.last
+                    && !(w.first > 0 && lower.get(w.first - 1) == Some(&"to"))
+                    && s.tokens.get(w.first).is_none_or(|t| t.upos != "NOUN")
+            })
             .map_or(limit, |w| w.first.min(limit));
         let scope = Scope {
             dict,
@@ -2337,6 +2443,9 @@ fn code_sentence(
             .filter(|e| !attribution(e))
             .collect();
         out.extend(kept);
+    }
+    if let Some(mine) = out.get_mut(first_event..) {
+        countries_from_context(dict, &mentions, mine);
     }
     // actors named in the sentence are what later pronouns may point to
     for m in &mentions {

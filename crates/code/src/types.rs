@@ -21,7 +21,15 @@ pub struct Actor {
     /// Full CAMEO actor code, e.g. `AFGGOV`, `USA`, `IGOUNO`, `AFGREB`.
     pub code: String,
     /// Three-letter country (or IGO/NGO/region) part of the code, when there is one.
+    /// For an actor whose code names no country ("police", "rebels", the
+    /// unknown actor) it is the one country the sentence names, when it
+    /// names exactly one (ACLED's convention: a group with no country of its
+    /// own belongs to the country of the event); `country_from_context`
+    /// then says so.
     pub country: Option<String>,
+    /// Whether `country` was taken from the sentence rather than the code.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub country_from_context: bool,
     /// The role/sector part of the code (`GOV`, `MIL`, `REB`, …), when there is one.
     pub sector: Option<String>,
     /// Byte offset of the mention's first byte.

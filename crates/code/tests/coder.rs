@@ -322,8 +322,21 @@ fn announced_acts_are_intents_or_threats() {
         summary(&ev)
     );
     assert!(ev.iter().all(|e| e.root != "07"), "{:?}", summary(&ev));
+    // the announcement is as specific as the act: a conventional attack
+    // (19) announced is a threat of conventional attack (1384), a release
+    // (084) announced an intent to release (0353)
     let ev = code("Russia is ready to attack Ukrainian ports.", "2024-05-14");
-    assert!(ev.iter().any(|e| e.cameo == "138"), "{:?}", summary(&ev));
+    assert!(ev.iter().any(|e| e.cameo == "1384"), "{:?}", summary(&ev));
+    let ev = code(
+        "Ukraine said it will release the Russian soldiers.",
+        "2024-05-14",
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.cameo == "0353" && e.source.code == "UKR"),
+        "{:?}",
+        summary(&ev)
+    );
 }
 
 #[test]

@@ -25,6 +25,7 @@ fn actor(code: &str, text: &str, start: usize) -> Actor {
         text: text.to_string(),
         code: code.to_string(),
         country: code.get(..3).map(str::to_string),
+        country_from_context: false,
         sector: code.get(3..).filter(|s| !s.is_empty()).map(str::to_string),
         start,
         end: start + text.len(),
