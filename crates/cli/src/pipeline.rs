@@ -399,6 +399,32 @@ mod tests {
     }
 
     #[test]
+    fn an_act_that_may_follow_a_condition_is_a_threat() {
+        let events = syntax_events("Norway may halt its mediation if Sudan refuses to negotiate.");
+        let e = with_root(&events, "13");
+        assert_eq!(e.cameo, "135");
+        assert_eq!(e.source.code, "NOR");
+        assert!(e.is_asserted());
+        // without the condition it is only a possibility, not coded as done
+        let events = syntax_events("Norway may halt its mediation.");
+        assert!(
+            events
+                .iter()
+                .filter(|e| e.is_asserted())
+                .all(|e| e.root != "13" && e.root != "16"),
+            "{events:?}"
+        );
+    }
+
+    #[test]
+    fn a_pattern_in_the_words_as_written_beats_an_inflected_match() {
+        // "* sanctions" (085, economic) over "* sanction" (0351) of equal weight
+        let events = syntax_events("Canada lifted sanctions on Malawi on Monday.");
+        let e = with_root(&events, "08");
+        assert_eq!(e.cameo, "085");
+    }
+
+    #[test]
     fn a_light_verb_that_codes_nothing_gives_way_to_its_event_noun() {
         // "continue" codes nothing of its own; its object is the event
         let events = syntax_events("Ghanaian nurses continued their hunger strike on Monday.");

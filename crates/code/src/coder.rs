@@ -655,16 +655,36 @@ struct Scope<'a> {
 /// The best pattern of a verb's block for this sentence, with its code.
 fn best_pattern(scope: &Scope<'_>, block: usize) -> Option<(VerbCode, PatternMatch, String)> {
     let block = scope.dict.blocks.get(block)?;
-    let mut best: Option<(usize, &crate::dict::Pattern, PatternMatch)> = None;
+    let mut best: Option<(usize, bool, &crate::dict::Pattern, PatternMatch)> = None;
     for p in &block.patterns {
-        if best.as_ref().is_some_and(|(w, _, _)| *w >= p.weight) {
+        if best
+            .as_ref()
+            .is_some_and(|(w, exact, _, _)| *w > p.weight || (*w == p.weight && *exact))
+        {
+            continue;
+        }
+        let exact = verbatim(scope, p);
+        if best
+            .as_ref()
+            .is_some_and(|(w, _, _, _)| *w == p.weight && !exact)
+        {
             continue;
         }
         if let Some(m) = pattern_match(scope, p) {
-            best = Some((p.weight, p, m));
+            best = Some((p.weight, exact, p, m));
         }
     }
-    best.map(|(_, p, m)| (p.code.clone(), m, pattern_text(scope.dict, p)))
+    best.map(|(_, _, p, m)| (p.code.clone(), m, pattern_text(scope.dict, p)))
+}
+
+/// Whether every word of pattern `p` stands in the sentence as written. Of
+/// two patterns of equal weight, such a one beats one matched through an
+/// inflection ("lifted sanctions": "* sanctions" before "* sanction").
+fn verbatim(scope: &Scope<'_>, p: &crate::dict::Pattern) -> bool {
+    p.before.iter().chain(&p.after).all(|i| match i {
+        PatternItem::Word { word, .. } => scope.lower.contains(&word.as_str()),
+        _ => true,
+    })
 }
 
 /// How pattern `p` matches around the verb, if it does.
@@ -709,14 +729,14 @@ fn matching_patterns(scope: &Scope<'_>, block: usize) -> Vec<String> {
     let Some(block) = scope.dict.blocks.get(block) else {
         return Vec::new();
     };
-    let mut found: Vec<(usize, String)> = block
+    let mut found: Vec<((usize, bool), String)> = block
         .patterns
         .iter()
         .filter(|p| pattern_match(scope, p).is_some())
         .map(|p| {
             let code = p.code.forward.as_deref().unwrap_or("---");
             (
-                p.weight,
+                (p.weight, verbatim(scope, p)),
                 format!(
                     "{} [{code}] weight {}",
                     pattern_text(scope.dict, p),
@@ -1845,8 +1865,10 @@ fn tree_roles(
 
 /// Verbs that carry little meaning of their own and take the event from
 /// their object: "held talks", "launched an attack", "issued a warning".
-const LIGHT_VERBS: [&str; 22] = [
+const LIGHT_VERBS: [&str; 24] = [
     "hold",
+    "extend",
+    "tighten",
     "renew",
     "resume",
     "begin",
@@ -1942,6 +1964,16 @@ fn event_noun(dict: &Dictionaries, tree: &Tree<'_>, tokens: &[Token], at: usize)
         }
     }
     None
+}
+
+/// Whether a token is the noun object of a light verb ("held talks").
+fn light_object(tree: &Tree<'_>, tokens: &[Token], at: usize) -> bool {
+    tokens.get(at).is_some_and(|t| t.upos == "NOUN")
+        && tree.rel(at) == "obj"
+        && tree
+            .head(at)
+            .and_then(|h| tokens.get(h))
+            .is_some_and(|h| LIGHT_VERBS.contains(&h.lemma.as_str()))
 }
 
 /// Where a light verb ("undertook", "staged") has an event noun as its
@@ -2143,6 +2175,11 @@ fn code_sentence(
         let Some(v) = verbs.get(k) else { continue };
         let reported = reporting_verb(&lower, &verbs, v).is_some();
         let mut mode = match &tree {
+            // an event noun a light verb carries has the verb's mode ("will
+            // tighten the blockade", "did not hold talks")
+            Some(t) if light_object(t, &s.tokens, v.first) => {
+                t.head(v.first).and_then(|h| t.mode(h))
+            }
             Some(t) => t.mode(v.first),
             None if negated(&lower, v) => Some(Mode::Negated),
             None if hypothetical(&lower, v) && !reported_would(&lower, v, reported) => {
@@ -2351,8 +2388,13 @@ fn code_sentence(
         let mut target_override = None;
         // "will send aid", "is ready to meet": an announced act is CAMEO's
         // intent (03) or threat (13), not the act itself
+        // … and so is an act that "may" happen "if" or "unless" something
+        // else does: the conditional threat or offer CAMEO codes as 13x/03x
         let announced = match &tree {
-            Some(_) => mode == Some(Mode::Future),
+            Some(t) => {
+                mode == Some(Mode::Future)
+                    || (mode == Some(Mode::Hypothetical) && t.conditioned(v.first))
+            }
             None => intent_marked(&lower, v, reported),
         };
         if announced {

@@ -256,6 +256,19 @@ impl<'a> Tree<'a> {
         None
     }
 
+    /// Whether the verb has an "if"/"unless" clause of its own ("may halt
+    /// its mediation if the parties fail"): an act made to hang on a
+    /// condition, which is how threats and offers are put.
+    pub fn conditioned(&self, v: usize) -> bool {
+        self.children(v).iter().any(|&c| {
+            self.rel(c) == "advcl"
+                && self
+                    .children(c)
+                    .iter()
+                    .any(|&m| self.rel(m) == "mark" && matches!(self.lower(m), "if" | "unless"))
+        })
+    }
+
     /// The mention a token stands for: the mention that holds it, else the
     /// nearest mention among its nominal modifiers ("government" in "the
     /// Calenardhon government", "ties" in "ties with Gondor").
