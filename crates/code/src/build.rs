@@ -50,7 +50,7 @@ pub fn build_all(from: &Path) -> Result<Vec<BuiltFile>, CodeError> {
     Ok(vec![
         BuiltFile {
             path: PathBuf::from("cameo/verbs.txt"),
-            content: build_verbs(&read(VERBS)?),
+            content: demands_as_demands(&build_verbs(&read(VERBS)?)),
         },
         BuiltFile {
             path: PathBuf::from("cameo/actors.txt"),
@@ -73,6 +73,41 @@ pub fn build_all(from: &Path) -> Result<Vec<BuiltFile>, CodeError> {
             content: build_crosswalk(&read(CROSSWALK)?),
         },
     ])
+}
+
+/// Recode the patterns of demand blocks (default code 10x) that PETRARCH
+/// wrote with the appeal (02x) or intent (03x) code of the same thing: the
+/// CAMEO codebook gives demanding its own codes, parallel to those two
+/// ("demand talks" is 106, not 036 or 026; "demand aid" 103, not 023).
+/// The shipped dictionary only: the validation suites keep PETRARCH's codes.
+pub fn demands_as_demands(verbs: &str) -> String {
+    let mut out = String::with_capacity(verbs.len());
+    let mut demand_block = false;
+    for line in verbs.lines() {
+        let mut f = line.split('\t');
+        match (f.next(), f.next(), f.next()) {
+            (Some("B"), Some(_), Some(code)) => demand_block = code.starts_with("10"),
+            (Some("P"), Some(code), Some(pattern)) if demand_block => {
+                // 0x1 … 0x8 (material, diplomatic, aid, reform, yield, meet,
+                // settle, mediate) have 10x1 … 10x8 beside them
+                let mirrored = match (code.get(..2), code.get(2..3)) {
+                    (Some("02" | "03"), Some(d)) if ("1"..="8").contains(&d) => {
+                        Some(format!("10{}", code.get(2..).unwrap_or("")))
+                    }
+                    (Some("02" | "03"), Some("0")) => Some("100".to_string()),
+                    _ => None,
+                };
+                if let Some(c) = mirrored {
+                    let _ = writeln!(out, "P\t{c}\t{pattern}");
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Whether every content line of `text` starts with one of `prefixes`
@@ -745,6 +780,19 @@ pub fn build_crosswalk(src: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demand_blocks_get_the_demand_codes() {
+        let verbs = "B\tdemand\t100\nP\t026\t* talks\nP\t0231\t* aid\nP\t173\t* arrest\n\
+                     B\turge\t020\nP\t026\t* talks\n";
+        let out = demands_as_demands(verbs);
+        assert!(out.contains("P\t106\t* talks\n"));
+        assert!(out.contains("P\t1031\t* aid\n"));
+        // a pattern for another kind of act stays as it is
+        assert!(out.contains("P\t173\t* arrest\n"));
+        // an appeal block keeps its appeal codes
+        assert!(out.ends_with("B\turge\t020\nP\t026\t* talks\n"));
+    }
 
     #[test]
     fn discards_keep_phrases_but_not_time_references() {
