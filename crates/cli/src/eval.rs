@@ -3,9 +3,11 @@
 //!
 //! Suites:
 //! - `cameo-examples`: the CAMEO manual's example sentences; share whose
-//!   primary coded event has the gold root code, and the gold full code.
+//!   primary coded event has the gold root code (recall), and the gold full
+//!   code; precision over the sentences given an event; per-root confusion.
 //! - `plover-gold`: OEDA's PLOVER gold records; PLOVER event type (via the
-//!   CAMEO→PLOVER crosswalk), source-actor and target-actor country accuracy.
+//!   CAMEO→PLOVER crosswalk), its precision, source-actor and target-actor
+//!   country accuracy; per-type confusion.
 //! - `ud`: the tagger on UD EWT test and PUD with gold tokens (UPOS, XPOS,
 //!   lemma), and the whole analysis from raw text (see `eval_raw`).
 //! - `ud-parse`: the parser with gold tokens and predicted tags (UAS, LAS).
@@ -87,6 +89,51 @@ fn read_floors(path: &Path) -> anyhow::Result<BTreeMap<(String, String), f64>> {
     Ok(out)
 }
 
+/// Gold label × the primary event's label, counted per sentence, for the
+/// per-class report that shows where the next gains are.
+#[derive(Default)]
+struct Confusion {
+    cells: BTreeMap<(String, String), usize>,
+}
+
+impl Confusion {
+    fn add(&mut self, gold: &str, got: Option<&str>) {
+        *self
+            .cells
+            .entry((gold.to_string(), got.unwrap_or("none").to_string()))
+            .or_default() += 1;
+    }
+
+    /// One line per gold label: sentences, how many the primary event got
+    /// right, the precision of that label as coded, and what it was taken
+    /// for instead (most often first).
+    fn print(&self, suite: &str, what: &str) {
+        let mut rows: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
+        let mut coded_as: BTreeMap<&str, usize> = BTreeMap::new();
+        for ((g, p), &n) in &self.cells {
+            rows.entry(g.as_str()).or_default().push((p.as_str(), n));
+            *coded_as.entry(p.as_str()).or_default() += n;
+        }
+        println!("{suite}: per-{what} confusion (gold {what}: right/sentences, precision as coded, coded instead as)");
+        for (g, mut row) in rows {
+            let n: usize = row.iter().map(|(_, c)| c).sum();
+            let right = row.iter().find(|(p, _)| *p == g).map_or(0, |(_, c)| *c);
+            let coded = coded_as.get(g).copied().unwrap_or(0);
+            row.retain(|(p, _)| *p != g);
+            row.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let instead: Vec<String> = row.iter().map(|(p, c)| format!("{p} {c}")).collect();
+            println!(
+                "{suite}  {g:<12} {right:>3}/{n:<3}  precision {right}/{coded}  instead: {}",
+                if instead.is_empty() {
+                    "-".to_string()
+                } else {
+                    instead.join(", ")
+                }
+            );
+        }
+    }
+}
+
 fn cameo_examples(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Result<Vec<Score>> {
     let path = data.join("cameo/derived-mit/cameo_manual_examples.tsv");
     let text = std::fs::read_to_string(&path)
@@ -116,7 +163,14 @@ fn cameo_examples(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Re
             correct: 0,
             total: 0,
         },
+        Score {
+            suite: "cameo-examples",
+            metric: "precision",
+            correct: 0,
+            total: 0,
+        },
     ];
+    let mut confusion = Confusion::default();
     for (i, line) in text.lines().enumerate().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
         let (Some(code), Some(example)) = (f.first(), f.get(2)) else {
@@ -137,6 +191,13 @@ fn cameo_examples(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Re
             s.total += 1;
             s.correct += usize::from(h);
         }
+        // precision: of the sentences given a primary event, the share
+        // whose root is gold's (recall is `root`)
+        if let (Some(s), Some(_)) = (scores.get_mut(4), p) {
+            s.total += 1;
+            s.correct += usize::from(hits[0]);
+        }
+        confusion.add(root, p.map(|e| e.root.as_str()));
         if verbose {
             let got: Vec<String> = events
                 .iter()
@@ -156,6 +217,7 @@ fn cameo_examples(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Re
             );
         }
     }
+    confusion.print("cameo-examples", "root");
     Ok(scores.into_iter().collect())
 }
 
@@ -225,6 +287,13 @@ fn plover_gold(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Resul
             total: 0,
         },
     ];
+    let mut precision = Score {
+        suite: "plover-gold",
+        metric: "precision",
+        correct: 0,
+        total: 0,
+    };
+    let mut confusion = Confusion::default();
     // how often a country taken from the sentence (for an actor whose code
     // names none) is one of gold's, over the primary events' actors
     let mut context = Score {
@@ -260,6 +329,11 @@ fn plover_gold(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Resul
             None => gtgt.is_empty(),
         });
         let any_ok = events.iter().any(|e| e.plover.as_deref() == Some(gold));
+        if p.is_some() {
+            precision.total += 1;
+            precision.correct += usize::from(type_ok);
+        }
+        confusion.add(gold, p.map(|e| e.plover.as_deref().unwrap_or("?")));
         if let Some(e) = p {
             for (actor, gold_list) in [(Some(&e.source), &gsrc), (e.target.as_ref(), &gtgt)] {
                 if let Some(a) = actor.filter(|a| a.country_from_context) {
@@ -294,7 +368,8 @@ fn plover_gold(pipeline: &Pipeline, data: &Path, verbose: bool) -> anyhow::Resul
             );
         }
     }
-    Ok(scores.into_iter().chain([context]).collect())
+    confusion.print("plover-gold", "type");
+    Ok(scores.into_iter().chain([precision, context]).collect())
 }
 
 /// The tagger on UD treebanks with gold tokenisation: UPOS, XPOS and lemma

@@ -393,9 +393,12 @@ mod tests {
         assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("AFGMIL"));
         // an agent that names no actor leaves the doer unknown too
         let events = syntax_events("Three US soldiers were killed by a roadside bomb.");
-        let e = with_root(&events, "19");
+        let e = with_root(&events, "18");
+        assert_eq!(e.cameo, "1833");
         assert_eq!(e.source.code, "---");
         assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("USAMIL"));
+        // the bomber is not taken for an American: only the victims are
+        assert_eq!(e.source.country, None);
     }
 
     #[test]
@@ -422,6 +425,16 @@ mod tests {
         let events = syntax_events("Canada lifted sanctions on Malawi on Monday.");
         let e = with_root(&events, "08");
         assert_eq!(e.cameo, "085");
+    }
+
+    #[test]
+    fn a_killing_in_a_bombing_is_a_bombing() {
+        // the dictionary's "in {car bomb}" (1832) outweighs "in attack" (190)
+        let events =
+            syntax_events("Two Kenyan policemen were killed in a car bomb attack in Garissa.");
+        let e = with_root(&events, "18");
+        assert_eq!(e.cameo, "1832");
+        assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("KENCOP"));
     }
 
     #[test]

@@ -1249,10 +1249,19 @@ fn actor_record(dict: &Dictionaries, doc: &Doc, s: &Sentence, m: &Mention) -> Ac
 /// companies, and a few dictionary oddities (MUS is CAMEO's Muslim code).
 const NOT_STATES: [&str; 7] = ["IGO", "NGO", "IMG", "MNC", "WEU", "KNT", "MUS"];
 
-/// The one state the sentence's actor mentions name, if they name exactly one.
-fn sole_state(dict: &Dictionaries, mentions: &[Mention]) -> Option<String> {
+/// The one state the sentence's actor mentions name, if they name exactly
+/// one; mentions starting at byte `except` are not counted.
+fn sole_state(
+    dict: &Dictionaries,
+    tokens: &[Token],
+    mentions: &[Mention],
+    except: Option<usize>,
+) -> Option<String> {
     let mut found: Option<String> = None;
     for m in mentions {
+        if except.is_some() && tokens.get(m.first).map(|t| t.start) == except {
+            continue;
+        }
         let (Some(c), _) = split_code(&m.code, &dict.countries) else {
             continue;
         };
@@ -1270,22 +1279,32 @@ fn sole_state(dict: &Dictionaries, mentions: &[Mention]) -> Option<String> {
 /// Give the countryless actors of a sentence's events ("police", "rebels",
 /// the unknown actor) the one state the sentence names, marked as taken
 /// from context. A sentence that names two states or none leaves them as
-/// they are.
-fn countries_from_context(dict: &Dictionaries, mentions: &[Mention], events: &mut [Event]) {
-    let Some(state) = sole_state(dict, mentions) else {
-        return;
-    };
-    let fill = |a: &mut Actor| {
+/// they are. The doer of violence (CAMEO 18–20) does not take the country
+/// only its victims name ("US soldiers were killed by a roadside bomb"
+/// says nothing of who planted it).
+fn countries_from_context(
+    dict: &Dictionaries,
+    tokens: &[Token],
+    mentions: &[Mention],
+    events: &mut [Event],
+) {
+    let fill = |a: &mut Actor, state: &Option<String>| {
         let org = a.code.get(..3).is_some_and(|h| NOT_STATES.contains(&h));
-        if a.country.is_none() && !org {
-            a.country = Some(state.clone());
+        if let (None, false, Some(c)) = (&a.country, org, state) {
+            a.country = Some(c.clone());
             a.country_from_context = true;
         }
     };
+    let all = sole_state(dict, tokens, mentions, None);
     for e in events {
-        fill(&mut e.source);
+        let violent = matches!(e.root.as_str(), "18" | "19" | "20");
+        let for_source = match (&e.target, violent) {
+            (Some(t), true) => sole_state(dict, tokens, mentions, Some(t.start)),
+            _ => all.clone(),
+        };
+        fill(&mut e.source, &for_source);
         if let Some(t) = e.target.as_mut() {
-            fill(t);
+            fill(t, &all);
         }
     }
 }
@@ -2487,7 +2506,7 @@ fn code_sentence(
         out.extend(kept);
     }
     if let Some(mine) = out.get_mut(first_event..) {
-        countries_from_context(dict, &mentions, mine);
+        countries_from_context(dict, &s.tokens, &mentions, mine);
     }
     // actors named in the sentence are what later pronouns may point to
     for m in &mentions {

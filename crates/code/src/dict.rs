@@ -416,6 +416,32 @@ fn parse_dated(entry: &str) -> Option<DatedCode> {
     Some(DatedCode { code, from, to })
 }
 
+/// A pattern with `a/b` alternatives ("* (in bombing/explosion)") as the
+/// patterns it stands for, one per choice of each slashed word, in order.
+fn alternatives(text: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for (k, word) in text.split(' ').enumerate() {
+        // brackets stay with the word's first and last choices
+        let core = word.trim_matches(|c| matches!(c, '(' | ')' | '{' | '}'));
+        let choices: Vec<&str> = if core.contains('/') && !core.is_empty() {
+            core.split('/').filter(|c| !c.is_empty()).collect()
+        } else {
+            vec![core]
+        };
+        let lead = &word[..word.find(core).unwrap_or(0)];
+        let trail = &word[word.find(core).map_or(word.len(), |i| i + core.len())..];
+        let mut next = Vec::with_capacity(out.len() * choices.len());
+        for prefix in &out {
+            for c in &choices {
+                let sep = if k == 0 { "" } else { " " };
+                next.push(format!("{prefix}{sep}{lead}{c}{trail}"));
+            }
+        }
+        out = next;
+    }
+    out
+}
+
 /// Parse a pattern string such as `$ * (to +) {military aid}` into items.
 fn parse_pattern(code: VerbCode, text: &str) -> Option<Pattern> {
     let (before, after) = text.split_once('*')?;
@@ -712,8 +738,10 @@ impl Dictionaries {
                         forward: None,
                         reverse: None,
                     });
-                    if let Some(p) = parse_pattern(code, text) {
-                        block.patterns.push(p);
+                    for variant in alternatives(text) {
+                        if let Some(p) = parse_pattern(code.clone(), &variant) {
+                            block.patterns.push(p);
+                        }
                     }
                 }
                 _ => return Err(format_err("verbs.txt", n, "unknown line")),
@@ -780,6 +808,21 @@ mod tests {
         let q = Phrase::parse("united states_", 1).unwrap_or_else(|| unreachable!());
         assert_eq!(q.match_at(&["the", "united", "states"], 1), Some(2));
         assert_eq!(q.match_at(&["united", "statesmen"], 0), None);
+    }
+
+    #[test]
+    fn slashed_words_are_alternatives() {
+        assert_eq!(
+            alternatives("* (in bombing/explosion)"),
+            vec!["* (in bombing)", "* (in explosion)"]
+        );
+        assert_eq!(
+            alternatives("by/with * {a/b c}").len(),
+            4,
+            "{:?}",
+            alternatives("by/with * {a/b c}")
+        );
+        assert_eq!(alternatives("* talks"), vec!["* talks"]);
     }
 
     #[test]
