@@ -438,6 +438,58 @@ mod tests {
     }
 
     #[test]
+    fn a_refusal_is_coded_as_the_rejection_of_the_act_refused() {
+        let events = syntax_events("Kenya refused to negotiate with Somalia.");
+        let e = with_root(&events, "12");
+        assert_eq!(e.source.code, "KEN");
+        assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("SOM"));
+        assert_eq!(e.spans.verb.text, "negotiate");
+        // refusing to resign is refusing to yield (124)
+        let events = syntax_events("The Kenyan minister declined to resign.");
+        assert_eq!(with_root(&events, "12").cameo, "124");
+    }
+
+    #[test]
+    fn the_two_sides_act_on_each_other() {
+        let events = syntax_events(
+            "Kenya and Somalia met on Monday. The two sides resolved their differences over the border.",
+        );
+        let second: Vec<&Event> = events.iter().filter(|e| e.sentence == 1).collect();
+        let pairs: Vec<(&str, Option<&str>)> = second
+            .iter()
+            .map(|e| {
+                (
+                    e.source.code.as_str(),
+                    e.target.as_ref().map(|t| t.code.as_str()),
+                )
+            })
+            .collect();
+        assert!(pairs.contains(&("KEN", Some("SOM"))), "{pairs:?}");
+        assert!(pairs.contains(&("SOM", Some("KEN"))), "{pairs:?}");
+    }
+
+    #[test]
+    fn a_place_before_the_verb_is_no_target() {
+        let events =
+            syntax_events("In Nairobi, the Somali foreign minister said the talks would resume.");
+        let e = with_root(&events, "01");
+        assert_eq!(e.source.code, "SOMGOV");
+        assert!(e.target.is_none(), "{e:?}");
+    }
+
+    #[test]
+    fn calling_something_a_name_is_a_statement() {
+        // not a telephone call (041) nor a call for elections (0831)
+        let events = syntax_events("The Kenyan opposition called the vote a farce.");
+        let e = with_root(&events, "01");
+        assert_eq!(
+            (e.cameo.as_str(), e.source.code.as_str()),
+            ("010", "KENOPP")
+        );
+        assert!(events.iter().all(|e| e.root != "04" && e.root != "08"));
+    }
+
+    #[test]
     fn a_light_verb_that_codes_nothing_gives_way_to_its_event_noun() {
         // "continue" codes nothing of its own; its object is the event
         let events = syntax_events("Ghanaian nurses continued their hunger strike on Monday.");

@@ -1797,7 +1797,28 @@ fn tree_roles(
             }
         }
     } else {
-        if source.is_none() {
+        // the abstract noun a participle modifies, when no actor names it
+        // ("the election, … pushed to July"): no doer, none to guess
+        // the word-order subject is no fallback when the parse makes it the
+        // speaker of a reporting verb ("Escalating violence, UNAMA said, led
+        // to …"): who reports an act is not who did it
+        let fallback_source = fallback_source.filter(|&f| {
+            mentions.get(f).is_none_or(|m| {
+                !(m.first..m.last).any(|x| {
+                    tree.rel(x) == "nsubj"
+                        && tree.head(x).is_some_and(|h| {
+                            h != vt
+                                && tokens
+                                    .get(h)
+                                    .is_some_and(|t| SPEECH.contains(&t.lower.as_str()))
+                        })
+                })
+            })
+        });
+        let done_to = tree
+            .participle_of_abstract(vt)
+            .filter(|&n| !mentions.iter().any(|m| m.first <= n && n < m.last));
+        if source.is_none() && done_to.is_none() {
             match tree.subject(vt) {
                 Some(st) => {
                     for cand in std::iter::once(st).chain(tree.co_subjects(st)) {
@@ -1884,8 +1905,9 @@ fn tree_roles(
 
 /// Verbs that carry little meaning of their own and take the event from
 /// their object: "held talks", "launched an attack", "issued a warning".
-const LIGHT_VERBS: [&str; 24] = [
+const LIGHT_VERBS: [&str; 25] = [
     "hold",
+    "keep",
     "extend",
     "tighten",
     "renew",
@@ -2037,7 +2059,7 @@ fn light_verb_events(
 }
 
 /// Endings of abstract and event nouns, which name no actor.
-const ABSTRACT_ENDINGS: [&str; 11] = [
+pub(crate) const ABSTRACT_ENDINGS: [&str; 11] = [
     "ing", "ment", "tion", "sion", "ance", "ence", "ity", "ness", "ism", "ure", "ship",
 ];
 
@@ -2183,6 +2205,9 @@ fn code_sentence(
     // whether each verb carried a code: only a coded verb absorbs its
     // infinitive complement ("used tear gas to disperse" still codes 'disperse')
     let mut coded = vec![false; verbs.len()];
+    // verbs whose refusal ("refused to negotiate") was handed to them by the
+    // refusing verb: coded as the rejection of their own act
+    let mut refused = vec![false; verbs.len()];
     // with a parse, verbs are coded from the top of the tree down: a main
     // verb before the clauses it governs, so its event comes first and its
     // complements know it was coded
@@ -2260,9 +2285,24 @@ fn code_sentence(
             verb: v,
             limit: pattern_limit,
         };
-        let pattern = best_pattern(&scope, form.block);
         let block = dict.blocks.get(form.block);
         let block_name = block.map_or("", |b| b.name.as_str());
+        // "called the election a sham": "call" with an object and a
+        // predicate noun names or judges the object; it is a statement
+        // (010), neither a telephone call nor a call for elections
+        let naming = block_name == "call" && tree.as_ref().is_some_and(|t| t.naming(v.first));
+        let pattern = if naming {
+            Some((
+                VerbCode {
+                    forward: Some("010".to_string()),
+                    reverse: None,
+                },
+                PatternMatch::default(),
+                "* object predicate (naming)".to_string(),
+            ))
+        } else {
+            best_pattern(&scope, form.block)
+        };
         let (code, pm, pattern_text) = match pattern {
             Some((c, m, p)) => (Some(c), m, format!("{block_name}: {p}")),
             None => (
@@ -2308,21 +2348,65 @@ fn code_sentence(
                 mode.map_or("asserted", Mode::as_str)
             )
         });
-        let Some(code) = code else { continue };
+        let Some(mut code) = code else { continue };
         if code.is_null() {
             continue;
         }
+        let specific = !pattern_text.ends_with(": *");
+        // "refused to negotiate": a bare rejection whose infinitive names
+        // the act refused hands the coding to that act, which is coded as
+        // the rejection of it (CAMEO 125 for talks, 121 for material help…)
+        if !specific && code.forward.as_deref().is_some_and(|c| c.starts_with("12")) {
+            // only an act of cooperation the dictionary codes by itself:
+            // its rejection is a code of its own
+            let rejectable = |w: &VerbHit| {
+                let form = dict.forms.get(w.form);
+                form.and_then(|f| f.code.clone())
+                    .or_else(|| form.and_then(|f| dict.blocks.get(f.block)?.code.clone()))
+                    .and_then(|c| c.forward)
+                    .is_some_and(|c| rejection_code(&c).is_some())
+            };
+            let complement = tree.as_ref().and_then(|t| {
+                verbs.iter().position(|w| {
+                    w.first > v.first
+                        && t.infinitive(w.first)
+                        && t.head(w.first).is_some_and(|h| v.first <= h && h < v.last)
+                        && rejectable(w)
+                })
+            });
+            if let Some(c) = complement.and_then(|c| refused.get_mut(c)) {
+                *c = true;
+                explain.note(si, || {
+                    format!("{word:?}: a refusal; the act refused is coded as its rejection")
+                });
+                continue;
+            }
+        }
+        let (pattern_text, mode) = if refused.get(k) == Some(&true) {
+            code = VerbCode {
+                forward: Some(
+                    code.forward
+                        .as_deref()
+                        .and_then(rejection_code)
+                        .unwrap_or("120")
+                        .to_string(),
+                ),
+                reverse: None,
+            };
+            (format!("refusal of {pattern_text}"), mode)
+        } else {
+            (pattern_text, mode)
+        };
+        let mut mode = mode;
         if let Some(c) = coded.get_mut(k) {
             *c = true;
         }
-        let specific = !pattern_text.ends_with(": *");
         if pattern_text.ends_with("(negation in pattern)") && mode == Some(Mode::Negated) {
             mode = None;
         }
         // "will not accept", "refused to meet" in all but name: a negated act
         // of cooperation is a rejection (CAMEO 12), which did happen; a
         // negated act of conflict ("did not attack") stays not coded
-        let mut code = code;
         if mode == Some(Mode::Negated) {
             if let Some(reject) = code.forward.as_deref().and_then(rejection_code) {
                 code = VerbCode {

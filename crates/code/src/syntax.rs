@@ -192,6 +192,61 @@ impl<'a> Tree<'a> {
         }
     }
 
+    /// The Penn tag of token `i` (empty when there is none).
+    fn xpos(&self, i: usize) -> &str {
+        self.tokens.get(i).map_or("", |t| t.xpos.as_str())
+    }
+
+    /// Whether the verb has an object and a predicate noun or adjective
+    /// for it ("called the vote a sham", "called it illegal"), as UD marks
+    /// it (`obj` + `xcomp`) or as a parser may misread it (two objects, or
+    /// the predicate as the object's apposition).
+    pub fn naming(&self, v: usize) -> bool {
+        let children = self.children(v);
+        let nominal = |c: usize| {
+            self.tokens
+                .get(c)
+                .is_some_and(|t| matches!(t.upos.as_str(), "NOUN" | "ADJ" | "PROPN"))
+        };
+        let has = |rel: &str| children.iter().any(|&c| self.rel(c) == rel);
+        let predicate = children
+            .iter()
+            .any(|&c| (self.rel(c) == "xcomp" || self.full_rel(c) == "obl:unmarked") && nominal(c));
+        let apposed = self.with_rel(v, "obj").any(|o| {
+            self.children(o)
+                .iter()
+                .any(|&a| self.rel(a) == "appos" && nominal(a))
+        });
+        (has("obj") && predicate) || (has("iobj") && has("obj")) || apposed
+    }
+
+    /// The abstract noun a past participle modifies ("the election,
+    /// scheduled for April, then pushed to July"), also through a verb
+    /// conjoined to the participle: that noun is what was done, not a doer.
+    pub fn participle_of_abstract(&self, v: usize) -> Option<usize> {
+        let mut at = v;
+        for _ in 0..4 {
+            let h = self.head(at)?;
+            match self.rel(at) {
+                "conj" => at = h,
+                "acl" => return (self.xpos(at) == "VBN" && self.abstract_noun(h)).then_some(h),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Whether token `i` is a noun with an abstract or event ending
+    /// ("election", "agreement"), which names no one who could act.
+    pub fn abstract_noun(&self, i: usize) -> bool {
+        self.tokens.get(i).is_some_and(|t| {
+            t.upos == "NOUN"
+                && crate::coder::ABSTRACT_ENDINGS
+                    .iter()
+                    .any(|e| t.lower.len() > e.len() + 2 && t.lower.ends_with(e))
+        })
+    }
+
     /// Whether the verb is passive: a passive subject or auxiliary.
     pub fn passive(&self, v: usize) -> bool {
         // only a past participle is passive: a passive subject on a verb in
@@ -373,9 +428,9 @@ impl<'a> Tree<'a> {
             .into_iter()
             .partition(|&c| self.case_of(c).is_some_and(locative));
         out.extend(other);
-        // an infinitive complement's object when the verb has none ("agreed
-        // to restore ties with Gondor")
-        out.extend(place);
+        // a place is the target last, and only after the verb: a place put
+        // before it ("In Brussels, the minister said …") sets the scene
+        out.extend(place.into_iter().filter(|&c| c > v));
         out
     }
 
@@ -472,15 +527,25 @@ impl<'a> Tree<'a> {
     /// each other", "met one another"). ("Their" is no sign: "warned their
     /// populations" is each its own.)
     pub fn reciprocal(&self, v: usize) -> bool {
-        self.children(v).iter().any(|&c| {
-            let rel = self.rel(c);
-            (matches!(rel, "obj" | "obl")
-                && self.lower(c) == "other"
-                && self.children(c).iter().any(|&d| self.lower(d) == "each"))
-                || (matches!(rel, "obj" | "obl")
-                    && self.lower(c) == "another"
-                    && self.children(c).iter().any(|&d| self.lower(d) == "one"))
-        })
+        // "the two sides resolved their differences": the subject is both
+        // parties, and the act is between them
+        let both_parties = self.subject(v).is_some_and(|s| {
+            matches!(self.lower(s), "sides" | "parties")
+                && self
+                    .children(s)
+                    .iter()
+                    .any(|&d| matches!(self.lower(d), "two" | "both"))
+        });
+        both_parties
+            || self.children(v).iter().any(|&c| {
+                let rel = self.rel(c);
+                (matches!(rel, "obj" | "obl")
+                    && self.lower(c) == "other"
+                    && self.children(c).iter().any(|&d| self.lower(d) == "each"))
+                    || (matches!(rel, "obj" | "obl")
+                        && self.lower(c) == "another"
+                        && self.children(c).iter().any(|&d| self.lower(d) == "one"))
+            })
     }
 
     /// The year a verb's act is dated by, when a dependent of the verb is a
