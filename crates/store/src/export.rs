@@ -54,7 +54,7 @@ impl FromStr for ExportFormat {
 
 /// The CSV export's header: the flat event columns, then the first mention's
 /// article URL and sentence.
-pub const CSV_COLUMNS: [&str; 26] = [
+pub const CSV_COLUMNS: [&str; 28] = [
     "id",
     "global_id",
     "date",
@@ -81,6 +81,8 @@ pub const CSV_COLUMNS: [&str; 26] = [
     "mode",
     "pattern",
     "confidence",
+    "source_country_from_context",
+    "target_country_from_context",
 ];
 
 /// The GDELT 2.0 event table columns, in file order (the GDELT export has no header).
@@ -190,7 +192,7 @@ impl Store {
 }
 
 /// One CSV row, in [`CSV_COLUMNS`] order.
-fn csv_row(e: &StoredEvent) -> [String; 26] {
+fn csv_row(e: &StoredEvent) -> [String; 28] {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let first = e.mentions.first();
     [
@@ -222,6 +224,8 @@ fn csv_row(e: &StoredEvent) -> [String; 26] {
         first
             .and_then(|m| m.confidence)
             .map_or(String::new(), |c| format!("{c:.2}")),
+        e.source_country_from_context.to_string(),
+        e.target_country_from_context.to_string(),
     ]
 }
 

@@ -64,6 +64,10 @@ pub struct StoredEvent {
     pub source_name: String,
     /// Source actor's country part of the code.
     pub source_country: Option<String>,
+    /// Whether the source's country was taken from its sentence (its code
+    /// names none) rather than from its code.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub source_country_from_context: bool,
     /// Source actor's sector/role part of the code.
     pub source_sector: Option<String>,
     /// Target actor's CAMEO code.
@@ -72,6 +76,9 @@ pub struct StoredEvent {
     pub target_name: Option<String>,
     /// Target actor's country part of the code.
     pub target_country: Option<String>,
+    /// Whether the target's country was taken from its sentence.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub target_country_from_context: bool,
     /// Target actor's sector/role part of the code.
     pub target_sector: Option<String>,
     /// When the event was first stored (RFC 3339, UTC).
@@ -208,7 +215,8 @@ impl Conditions {
 const EVENT_COLUMNS: &str = "gid, id, date, cameo, root, name, quad_class, goldstein, plover,
     source_code, source_name, source_country, source_sector,
     target_code, target_name, target_country, target_sector,
-    first_seen, num_mentions, num_articles, num_sources";
+    first_seen, num_mentions, num_articles, num_sources,
+    source_country_from_context, target_country_from_context";
 
 fn event_from_row(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
     Ok(StoredEvent {
@@ -233,6 +241,8 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
         num_mentions: uint(r, 18)?,
         num_articles: uint(r, 19)?,
         num_sources: uint(r, 20)?,
+        source_country_from_context: r.get::<_, Option<bool>>(21)?.unwrap_or(false),
+        target_country_from_context: r.get::<_, Option<bool>>(22)?.unwrap_or(false),
         mentions: Vec::new(),
     })
 }

@@ -145,6 +145,13 @@ ALTER TABLE event_mentions ADD COLUMN mode TEXT;
 ALTER TABLE event_mentions ADD COLUMN pattern TEXT;
 ALTER TABLE event_mentions ADD COLUMN confidence REAL;
 "#,
+    // 5: whether an actor's country was taken from its sentence (an actor whose
+    // code names no country, given the one state the sentence names) rather
+    // than from its code: 1 or 0; NULL for events stored before this version.
+    r#"
+ALTER TABLE events ADD COLUMN source_country_from_context INTEGER;
+ALTER TABLE events ADD COLUMN target_country_from_context INTEGER;
+"#,
 ];
 
 /// The schema version this build creates and understands.

@@ -172,9 +172,10 @@ impl Store {
             let mut insert_event = tx.prepare_cached(
                 "INSERT INTO events (id, gid, date, cameo, root, name, quad_class, goldstein, plover,
                     source_code, source_name, source_country, source_sector,
-                    target_code, target_name, target_country, target_sector, first_seen)
+                    target_code, target_name, target_country, target_sector, first_seen,
+                    source_country_from_context, target_country_from_context)
                  VALUES (?1, (SELECT COALESCE(MAX(gid), 0) + 1 FROM events), ?2, ?3, ?4, ?5, ?6,
-                    ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                    ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
                  ON CONFLICT(id) DO NOTHING",
             )?;
             let mut insert_mention = tx.prepare_cached(
@@ -208,6 +209,8 @@ impl Store {
                     target.and_then(|t| t.country.as_ref()),
                     target.and_then(|t| t.sector.as_ref()),
                     now,
+                    ev.source.country_from_context,
+                    target.map(|t| t.country_from_context),
                 ])?;
                 let source_span = match &ev.spans.source {
                     Some(s) => (s.start, s.end),

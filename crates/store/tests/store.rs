@@ -841,6 +841,41 @@ fn events_without_target_or_date_survive_a_round_trip() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn a_country_taken_from_context_is_flagged_in_store_and_csv() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let mut police = actor("COP", "Police", 0);
+    police.country = Some("KEN".to_string());
+    police.country_from_context = true;
+    let ev = event(
+        "ev-ctx",
+        Some("2024-05-14"),
+        "173",
+        4,
+        -5.0,
+        police,
+        None,
+        0,
+    );
+    let a = article("art-ctx", Some("https://a.example/1"), "feed.jsonl");
+    store.insert_article(&a, &[(0, 40)], &[ev])?;
+    let e = store.event("ev-ctx")?.ok_or("missing")?;
+    assert_eq!(e.source_country.as_deref(), Some("KEN"));
+    assert!(e.source_country_from_context);
+    assert!(!e.target_country_from_context);
+    let mut out = Vec::new();
+    store.export(&filter(), ExportFormat::Csv, &mut out)?;
+    let text = String::from_utf8(out)?;
+    let header: Vec<&str> = text.lines().next().ok_or("no header")?.split(',').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "source_country_from_context")
+        .ok_or("no column")?;
+    let row: Vec<&str> = text.lines().nth(1).ok_or("no row")?.split(',').collect();
+    assert_eq!(row.get(col), Some(&"true"));
+    Ok(())
+}
+
 /// The schema of version 1 as released (migration 1, frozen here on purpose: a
 /// released migration must never change, and this is what old pulse.db files hold).
 const SCHEMA_V1: &str = r#"
