@@ -373,6 +373,11 @@ mod tests {
         let e = with_root(&events, "14");
         assert_eq!(e.source.code, "---");
         assert_eq!(e.source.text, "Kurds");
+        // the unknown actor's act keeps its target
+        let events = syntax_events("Angry herders attacked Kenyan police officers.");
+        let e = with_root(&events, "19");
+        assert_eq!(e.source.code, "---");
+        assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("KENCOP"));
         // an abstract subject names no actor
         let events = syntax_events("The agreement would trade troops for a pledge.");
         assert!(events.iter().all(|e| e.source.code != "---"), "{events:?}");

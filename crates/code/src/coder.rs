@@ -1890,6 +1890,11 @@ fn tree_roles(
         }
     }
     let Some(si) = source else {
+        // no known source: the target still stands, for the unknown actor
+        // the caller may find ("Thousands of Kurds blocked the road to …")
+        if let Some(ti) = target {
+            roles.targets = fan_out(tree, dict, mentions, ti, tgt_tok);
+        }
         return roles;
     };
     roles.sources = fan_out(tree, dict, mentions, si, src_tok);
@@ -2569,8 +2574,12 @@ fn code_sentence(
                 if let Some(fwd) = &code.forward {
                     push_event(dict, doc, s, ctx, fwd, src, tgt_m, v, &how, out);
                 }
+                // (the reverse act has the unknown actor as its target when
+                // the source is unknown: it says nothing and is left out)
                 if let (Some(rev), Some(t)) = (&code.reverse, tgt_m) {
-                    push_event(dict, doc, s, ctx, rev, t, Some(src), v, &how, out);
+                    if src.code != "---" {
+                        push_event(dict, doc, s, ctx, rev, t, Some(src), v, &how, out);
+                    }
                 }
             }
         }
