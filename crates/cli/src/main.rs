@@ -29,9 +29,16 @@ struct Cli {
     command: Command,
 }
 
-/// A user's own dictionaries, added after the embedded ones.
+/// How articles are coded: a user's own dictionaries, added after the
+/// embedded ones, and whether the entity tagger's spans are merged in.
 #[derive(clap::Args, Debug, Default)]
-struct DictArgs {
+struct CodingArgs {
+    /// Also run the entity tagger and merge its spans with the dictionary's
+    /// actors (an unknown doer named by its full name; a country inside a
+    /// person's name dropped). Off by default: it adds about a fifth to the
+    /// analysis time for a small gain (docs/EVALUATION.md).
+    #[arg(long)]
+    entities: bool,
     /// An actor dictionary of your own (PETRARCH format, `NAME [CODE]`, or
     /// pulse's compact `CODES<TAB>phrase|phrase`); may be repeated.
     #[arg(long = "actors", value_name = "FILE")]
@@ -62,7 +69,7 @@ enum Command {
         #[arg(long)]
         published: Option<String>,
         #[command(flatten)]
-        dicts: DictArgs,
+        dicts: CodingArgs,
     },
     /// Extract one HTML page's article text and metadata as one JSON object.
     ///
@@ -100,7 +107,7 @@ enum Command {
         #[arg(long)]
         explain: bool,
         #[command(flatten)]
-        dicts: DictArgs,
+        dicts: CodingArgs,
         /// Input file; stdin when absent or `-`.
         file: Option<PathBuf>,
     },
@@ -160,6 +167,10 @@ enum Command {
         /// are printed for comparison, not checked against floors.
         #[arg(long)]
         linear: bool,
+        /// Run the entity tagger and merge its spans with the actors, as
+        /// `pulse code --entities` does (scores printed, not checked).
+        #[arg(long)]
+        entities: bool,
     },
     /// Measure ingest throughput (articles/s, sentences/s, tokens/s per core) and peak memory.
     Bench {
@@ -330,8 +341,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             check_db(&db)?;
             let published = published.as_deref().map(normalize_date).transpose()?;
-            let pipeline =
-                pipeline::Pipeline::load()?.with_dictionaries(&dicts.actors, &dicts.verbs)?;
+            let pipeline = pipeline::Pipeline::load()?
+                .entities(dicts.entities)
+                .with_dictionaries(&dicts.actors, &dicts.verbs)?;
             let summary = ingest_cmd::ingest(&pipeline, &paths, &db, published)?;
             Ok(if summary.failed > 0 {
                 ExitCode::FAILURE
@@ -379,7 +391,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             floors,
             verbose,
             linear,
-        } => eval::run(&suite, data.as_deref(), &floors, verbose, linear),
+            entities,
+        } => eval::run(&suite, data.as_deref(), &floors, verbose, linear, entities),
         Command::Bench { mb, data } => {
             bench::run(mb, data.as_deref())?;
             Ok(ExitCode::SUCCESS)
@@ -539,10 +552,11 @@ fn code_jsonl(
     file: Option<PathBuf>,
     linear: bool,
     explain: bool,
-    dicts: &DictArgs,
+    dicts: &CodingArgs,
 ) -> anyhow::Result<ExitCode> {
     let pipeline = pipeline::Pipeline::load()?
         .linear(linear)
+        .entities(dicts.entities)
         .with_dictionaries(&dicts.actors, &dicts.verbs)?;
     let (name, reader): (String, Box<dyn BufRead>) = match file {
         Some(p) if p.as_os_str() != "-" => {

@@ -1244,6 +1244,29 @@ fn actor_record(dict: &Dictionaries, doc: &Doc, s: &Sentence, m: &Mention) -> Ac
     }
 }
 
+/// Merge the entity tagger's spans with the dictionary's mentions: a bare
+/// country inside a longer person's name ("Jordan" in "Jordan Peterson")
+/// names the person, not the state, and is dropped. (Organisations named
+/// after a country keep it: such a body is most often of that country.)
+fn drop_states_inside_people(
+    dict: &Dictionaries,
+    entities: &[pulse_nlp::Entity],
+    mentions: &mut Vec<Mention>,
+) {
+    mentions.retain(|m| {
+        let bare_state = m.code.len() == 3
+            && dict.countries.contains(&m.code)
+            && !NOT_STATES.contains(&m.code.as_str());
+        !(bare_state
+            && entities.iter().any(|e| {
+                e.kind == "PER"
+                    && e.start <= m.first
+                    && m.last <= e.end
+                    && e.end - e.start > m.last - m.first
+            }))
+    });
+}
+
 /// Codes the dictionaries list beside the countries that name no state:
 /// international and non-governmental organisations, militant groups,
 /// companies, and a few dictionary oddities (MUS is CAMEO's Muslim code).
@@ -2075,6 +2098,7 @@ pub(crate) const ABSTRACT_ENDINGS: [&str; 11] = [
 fn unknown_subject(
     tree: &Tree<'_>,
     tokens: &[Token],
+    entities: &[pulse_nlp::Entity],
     verb: usize,
     mentions: &[Mention],
 ) -> Option<Mention> {
@@ -2102,6 +2126,21 @@ fn unknown_subject(
         || mentions.iter().any(|m| m.first <= st && st < m.last)
     {
         return None;
+    }
+    // a name the entity tagger marks is the actor as a whole ("Mohamed
+    // Salah"); a place it marks is no actor
+    if let Some(e) = entities.iter().find(|e| e.start <= st && st < e.end) {
+        if e.kind == "LOC" {
+            return None;
+        }
+        let group = mentions.iter().map(|m| m.group).max().map_or(0, |g| g + 1);
+        return Some(Mention {
+            first: e.start,
+            last: e.end,
+            code: "---".to_string(),
+            group,
+            role: None,
+        });
     }
     // the noun's own modifiers to its left
     let mut first = st;
@@ -2177,6 +2216,7 @@ fn code_sentence(
         return;
     }
     let mut mentions = find_mentions(dict, &s.tokens, date);
+    drop_states_inside_people(dict, &s.entities, &mut mentions);
     explain.note(si, || {
         let words = |m: &Mention| {
             lower
@@ -2473,7 +2513,7 @@ fn code_sentence(
                 });
                 match beside {
                     Some(m) => vec![m],
-                    None => match unknown_subject(t, &s.tokens, v.first, &mentions) {
+                    None => match unknown_subject(t, &s.tokens, &s.entities, v.first, &mentions) {
                         Some(m) => {
                             mentions.push(m);
                             vec![mentions.len() - 1]

@@ -480,3 +480,33 @@ fn a_measure_hitting_a_record_is_no_attack() {
         summary(&ev)
     );
 }
+
+#[test]
+fn a_country_inside_a_persons_name_is_not_the_country() {
+    let text = "Jordan Peterson criticized Canada on Monday.";
+    let ctx = ArticleContext {
+        article_id: "test",
+        published: Some("2024-05-14"),
+    };
+    let mut doc = pulse_nlp::analyze(text);
+    let before = coder().code(&doc, ctx);
+    assert!(
+        before.iter().any(|e| e.source.code == "JOR"),
+        "{:?}",
+        summary(&before)
+    );
+    // the entity tagger's span says "Jordan Peterson" is one person
+    if let Some(s) = doc.sentences.first_mut() {
+        s.entities = vec![pulse_nlp::Entity {
+            start: 0,
+            end: 2,
+            kind: "PER".to_string(),
+        }];
+    }
+    let after = coder().code(&doc, ctx);
+    assert!(
+        after.iter().all(|e| e.source.code != "JOR"),
+        "{:?}",
+        summary(&after)
+    );
+}
