@@ -1437,8 +1437,20 @@ fn push_event(
         },
         source: src,
         target: tgt,
+        date_precision: date.as_deref().map(precision_of_value),
+        date_source: date.as_ref().map(|_| {
+            if how.year.is_some() {
+                "text"
+            } else {
+                "published"
+            }
+            .to_string()
+        }),
         date,
         place: None,
+        fatalities: None,
+        injuries: None,
+        size: None,
         mode: how.mode.map(|m| m.as_str().to_string()),
         pattern: how.pattern.clone(),
         confidence: how.confidence,
@@ -1462,6 +1474,21 @@ fn push_event(
     if !duplicate {
         out.push(ev);
     }
+}
+
+/// The precision of an ISO 8601 (TIMEX3) date value: `2019` a year,
+/// `2019-08` a month, `2019-W32` a week, `2019-Q3` a quarter, `199X` a
+/// decade, a full date a day.
+fn precision_of_value(value: &str) -> String {
+    let p = match value.len() {
+        4 if value.ends_with('X') => "decade",
+        4 => "year",
+        7 if value.contains('W') => "week",
+        7 if value.contains('Q') => "quarter",
+        7 => "month",
+        _ => "day",
+    };
+    p.to_string()
 }
 
 /// How an event was read: its mode, the pattern that coded it and the

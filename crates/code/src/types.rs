@@ -75,9 +75,28 @@ pub struct Event {
     /// year (`YYYY`, reduced-precision ISO 8601) the sentence dates a past
     /// act by ("invaded Afghanistan in 2001") when it is another year.
     pub date: Option<String>,
+    /// How precisely `date` is known: `day`, `week`, `month`, `quarter`,
+    /// `year`, `decade` (in the spirit of ACLED's time precision).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_precision: Option<String>,
+    /// Where `date` comes from: `text` (a temporal expression attached to
+    /// the event's verb or standing in its sentence) or `published` (the
+    /// article's date, when the text dates the event no closer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<String>,
     /// Where the event happened. Always `None` until the geo stage (a later
     /// issue) resolves places; present so the output contract is stable.
     pub place: Option<String>,
+    /// People killed, from the counts attached to the event (ACLED's
+    /// conservative reading: the lower bound of a range, "dozens" = 12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatalities: Option<u64>,
+    /// People wounded, read the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injuries: Option<u64>,
+    /// The size of the acting group (protesters, troops, refugees …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
     /// Index of the sentence in the article.
     pub sentence: usize,
     /// Byte offset where the sentence starts.

@@ -54,7 +54,7 @@ impl FromStr for ExportFormat {
 
 /// The CSV export's header: the flat event columns, then the first mention's
 /// article URL and sentence.
-pub const CSV_COLUMNS: [&str; 28] = [
+pub const CSV_COLUMNS: [&str; 33] = [
     "id",
     "global_id",
     "date",
@@ -83,6 +83,11 @@ pub const CSV_COLUMNS: [&str; 28] = [
     "confidence",
     "source_country_from_context",
     "target_country_from_context",
+    "date_precision",
+    "date_source",
+    "fatalities",
+    "injuries",
+    "size",
 ];
 
 /// The GDELT 2.0 event table columns, in file order (the GDELT export has no header).
@@ -192,7 +197,7 @@ impl Store {
 }
 
 /// One CSV row, in [`CSV_COLUMNS`] order.
-fn csv_row(e: &StoredEvent) -> [String; 28] {
+fn csv_row(e: &StoredEvent) -> [String; 33] {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let first = e.mentions.first();
     [
@@ -226,7 +231,17 @@ fn csv_row(e: &StoredEvent) -> [String; 28] {
             .map_or(String::new(), |c| format!("{c:.2}")),
         e.source_country_from_context.to_string(),
         e.target_country_from_context.to_string(),
+        opt(&e.date_precision),
+        opt(&e.date_source),
+        count(first.and_then(|m| m.fatalities)),
+        count(first.and_then(|m| m.injuries)),
+        count(first.and_then(|m| m.size)),
     ]
+}
+
+/// A count as a CSV field: empty when the report gives none.
+fn count(n: Option<u64>) -> String {
+    n.map_or(String::new(), |n| n.to_string())
 }
 
 /// One GDELT 2.0 event row, in [`GDELT_COLUMNS`] order; columns pulse has no value

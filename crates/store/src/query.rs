@@ -64,6 +64,12 @@ pub struct StoredEvent {
     pub source_name: String,
     /// Source actor's country part of the code.
     pub source_country: Option<String>,
+    /// How precisely `date` is known (`day`, `week`, `month`, `year`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_precision: Option<String>,
+    /// Where `date` comes from: `text` or `published`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<String>,
     /// Whether the source's country was taken from its sentence (its code
     /// names none) rather than from its code.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -139,6 +145,15 @@ pub struct Mention {
     /// The coder's confidence, 0–1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
+    /// People killed, as this report counts them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatalities: Option<u64>,
+    /// People wounded, as this report counts them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injuries: Option<u64>,
+    /// The size of the acting group, as this report gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
 }
 
 /// A filter turned into SQL conditions (constant text) and their parameters.
@@ -216,7 +231,7 @@ const EVENT_COLUMNS: &str = "gid, id, date, cameo, root, name, quad_class, golds
     source_code, source_name, source_country, source_sector,
     target_code, target_name, target_country, target_sector,
     first_seen, num_mentions, num_articles, num_sources,
-    source_country_from_context, target_country_from_context";
+    source_country_from_context, target_country_from_context, date_precision, date_source";
 
 fn event_from_row(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
     Ok(StoredEvent {
@@ -243,6 +258,8 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
         num_sources: uint(r, 20)?,
         source_country_from_context: r.get::<_, Option<bool>>(21)?.unwrap_or(false),
         target_country_from_context: r.get::<_, Option<bool>>(22)?.unwrap_or(false),
+        date_precision: r.get(23)?,
+        date_source: r.get(24)?,
         mentions: Vec::new(),
     })
 }
@@ -284,7 +301,7 @@ fn attach_mentions(conn: &Connection, events: &mut [StoredEvent]) -> Result<(), 
                       m.verb_start, m.verb_end, m.source_start, m.source_end,
                       m.target_start, m.target_end, m.sentence_text,
                       a.url, a.source, a.title, a.published,
-                      m.mode, m.pattern, m.confidence
+                      m.mode, m.pattern, m.confidence, m.fatalities, m.injuries, m.size
                FROM event_mentions m JOIN articles a ON a.id = m.article_id
                WHERE m.event_id IN ({placeholders})
                ORDER BY m.event_id, a.ingested_at, m.article_id, m.sentence, m.verb_start"#
@@ -317,6 +334,9 @@ fn attach_mentions(conn: &Connection, events: &mut [StoredEvent]) -> Result<(), 
                 mode: r.get(16)?,
                 pattern: r.get(17)?,
                 confidence: r.get(18)?,
+                fatalities: opt_uint(r, 19)?,
+                injuries: opt_uint(r, 20)?,
+                size: opt_uint(r, 21)?,
             };
             Ok((r.get::<_, String>(0)?, mention))
         })?;

@@ -152,6 +152,17 @@ ALTER TABLE event_mentions ADD COLUMN confidence REAL;
 ALTER TABLE events ADD COLUMN source_country_from_context INTEGER;
 ALTER TABLE events ADD COLUMN target_country_from_context INTEGER;
 "#,
+    // 6: how precisely each event's date is known (`day`, `week`, `month`,
+    // `year`, …) and where it comes from (`text`, `published`); and per
+    // mention the ACLED-style counts the report gives (killed, wounded, the
+    // size of the acting group). NULL for rows stored before this version.
+    r#"
+ALTER TABLE events ADD COLUMN date_precision TEXT;
+ALTER TABLE events ADD COLUMN date_source TEXT;
+ALTER TABLE event_mentions ADD COLUMN fatalities INTEGER;
+ALTER TABLE event_mentions ADD COLUMN injuries INTEGER;
+ALTER TABLE event_mentions ADD COLUMN size INTEGER;
+"#,
 ];
 
 /// The schema version this build creates and understands.

@@ -173,16 +173,18 @@ impl Store {
                 "INSERT INTO events (id, gid, date, cameo, root, name, quad_class, goldstein, plover,
                     source_code, source_name, source_country, source_sector,
                     target_code, target_name, target_country, target_sector, first_seen,
-                    source_country_from_context, target_country_from_context)
+                    source_country_from_context, target_country_from_context,
+                    date_precision, date_source)
                  VALUES (?1, (SELECT COALESCE(MAX(gid), 0) + 1 FROM events), ?2, ?3, ?4, ?5, ?6,
-                    ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+                    ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
                  ON CONFLICT(id) DO NOTHING",
             )?;
             let mut insert_mention = tx.prepare_cached(
                 r#"INSERT INTO event_mentions (event_id, article_id, sentence, "start", "end",
                     verb_start, verb_end, source_start, source_end, target_start, target_end,
-                    sentence_text, mode, pattern, confidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                    sentence_text, mode, pattern, confidence, fatalities, injuries, size)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                    ?16, ?17, ?18)
                  ON CONFLICT DO NOTHING"#,
             )?;
             let mut mentioned_before = tx.prepare_cached(
@@ -211,6 +213,8 @@ impl Store {
                     now,
                     ev.source.country_from_context,
                     target.map(|t| t.country_from_context),
+                    ev.date_precision,
+                    ev.date_source,
                 ])?;
                 let source_span = match &ev.spans.source {
                     Some(s) => (s.start, s.end),
@@ -246,6 +250,9 @@ impl Store {
                     ev.mode,
                     (!ev.pattern.is_empty()).then_some(&ev.pattern),
                     ev.confidence,
+                    count(ev.fatalities, "fatalities")?,
+                    count(ev.injuries, "injuries")?,
+                    count(ev.size, "size")?,
                 ])?;
                 counts.1 += inserted;
                 stored += inserted;
@@ -473,6 +480,18 @@ fn int(v: usize, what: &'static str) -> Result<i64, StoreError> {
         what,
         value: v.to_string(),
     })
+}
+
+/// A count (killed, wounded, group size) as an SQLite integer; one past
+/// `i64::MAX` is an error, not a wrap.
+fn count(v: Option<u64>, what: &'static str) -> Result<Option<i64>, StoreError> {
+    v.map(|n| {
+        i64::try_from(n).map_err(|_| StoreError::OutOfRange {
+            what,
+            value: n.to_string(),
+        })
+    })
+    .transpose()
 }
 
 /// The Goldstein score as stored: the `f32` widened through its shortest decimal

@@ -72,7 +72,12 @@ fn event(
         source,
         target,
         date: date.map(str::to_string),
+        date_precision: date.map(|_| "day".to_string()),
+        date_source: date.map(|_| "published".to_string()),
         place: None,
+        fatalities: None,
+        injuries: None,
+        size: None,
         mode: None,
         pattern: String::new(),
         confidence: 0.5,
@@ -873,6 +878,36 @@ fn a_country_taken_from_context_is_flagged_in_store_and_csv() -> TestResult {
         .ok_or("no column")?;
     let row: Vec<&str> = text.lines().nth(1).ok_or("no row")?.split(',').collect();
     assert_eq!(row.get(col), Some(&"true"));
+    Ok(())
+}
+
+#[test]
+fn counts_and_date_precision_survive_a_round_trip() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let mut ev = event(
+        "ev-count",
+        Some("2024-05"),
+        "190",
+        4,
+        -10.0,
+        actor("KENMIL", "Kenyan troops", 0),
+        None,
+        0,
+    );
+    ev.date_precision = Some("month".to_string());
+    ev.date_source = Some("text".to_string());
+    ev.fatalities = Some(12);
+    ev.size = Some(1500);
+    let a = article("art-count", Some("https://a.example/2"), "feed.jsonl");
+    store.insert_article(&a, &[(0, 40)], &[ev])?;
+    let e = store.event("ev-count")?.ok_or("missing")?;
+    assert_eq!(e.date_precision.as_deref(), Some("month"));
+    assert_eq!(e.date_source.as_deref(), Some("text"));
+    let m = e.mentions.first().ok_or("no mention")?;
+    assert_eq!(
+        (m.fatalities, m.injuries, m.size),
+        (Some(12), None, Some(1500))
+    );
     Ok(())
 }
 
