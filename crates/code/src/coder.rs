@@ -8,7 +8,7 @@
 
 use crate::dict::{Dictionaries, PatternItem, VerbCode};
 use crate::syntax::{Mode, Tree};
-use crate::types::{Actor, Event, EventSpans, TextSpan};
+use crate::types::{Actor, Counts, Event, EventSpans, TextSpan};
 use pulse_nlp::{Doc, Sentence, Token};
 use sha2::{Digest, Sha256};
 
@@ -1448,9 +1448,7 @@ fn push_event(
         }),
         date,
         place: None,
-        fatalities: None,
-        injuries: None,
-        size: None,
+        counts: Counts::default(),
         mode: how.mode.map(|m| m.as_str().to_string()),
         pattern: how.pattern.clone(),
         confidence: how.confidence,

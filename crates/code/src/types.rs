@@ -49,6 +49,21 @@ pub struct EventSpans {
     pub verb: TextSpan,
 }
 
+/// ACLED-style counts of one report of an event, read conservatively (the
+/// lower bound of a range, "dozens" = 12); absent when the text gives none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// People killed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatalities: Option<u64>,
+    /// People wounded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injuries: Option<u64>,
+    /// The size of the acting group (protesters, troops, refugees …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+}
+
 /// One coded event: who did what to whom, with its CAMEO code and provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -87,16 +102,10 @@ pub struct Event {
     /// Where the event happened. Always `None` until the geo stage (a later
     /// issue) resolves places; present so the output contract is stable.
     pub place: Option<String>,
-    /// People killed, from the counts attached to the event (ACLED's
-    /// conservative reading: the lower bound of a range, "dozens" = 12).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fatalities: Option<u64>,
-    /// People wounded, read the same way.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub injuries: Option<u64>,
-    /// The size of the acting group (protesters, troops, refugees …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
+    /// The counts the sentence gives for the event (killed, wounded, the
+    /// size of the acting group).
+    #[serde(flatten)]
+    pub counts: Counts,
     /// Index of the sentence in the article.
     pub sentence: usize,
     /// Byte offset where the sentence starts.

@@ -233,9 +233,9 @@ fn csv_row(e: &StoredEvent) -> [String; 33] {
         e.target_country_from_context.to_string(),
         opt(&e.date_precision),
         opt(&e.date_source),
-        count(first.and_then(|m| m.fatalities)),
-        count(first.and_then(|m| m.injuries)),
-        count(first.and_then(|m| m.size)),
+        count(first.and_then(|m| m.counts.fatalities)),
+        count(first.and_then(|m| m.counts.injuries)),
+        count(first.and_then(|m| m.counts.size)),
     ]
 }
 

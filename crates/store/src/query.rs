@@ -145,15 +145,9 @@ pub struct Mention {
     /// The coder's confidence, 0–1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
-    /// People killed, as this report counts them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fatalities: Option<u64>,
-    /// People wounded, as this report counts them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub injuries: Option<u64>,
-    /// The size of the acting group, as this report gives it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
+    /// The counts this report gives (killed, wounded, group size).
+    #[serde(flatten)]
+    pub counts: pulse_code::Counts,
 }
 
 /// A filter turned into SQL conditions (constant text) and their parameters.
@@ -334,9 +328,11 @@ fn attach_mentions(conn: &Connection, events: &mut [StoredEvent]) -> Result<(), 
                 mode: r.get(16)?,
                 pattern: r.get(17)?,
                 confidence: r.get(18)?,
-                fatalities: opt_uint(r, 19)?,
-                injuries: opt_uint(r, 20)?,
-                size: opt_uint(r, 21)?,
+                counts: pulse_code::Counts {
+                    fatalities: opt_uint(r, 19)?,
+                    injuries: opt_uint(r, 20)?,
+                    size: opt_uint(r, 21)?,
+                },
             };
             Ok((r.get::<_, String>(0)?, mention))
         })?;

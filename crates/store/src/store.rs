@@ -250,9 +250,9 @@ impl Store {
                     ev.mode,
                     (!ev.pattern.is_empty()).then_some(&ev.pattern),
                     ev.confidence,
-                    count(ev.fatalities, "fatalities")?,
-                    count(ev.injuries, "injuries")?,
-                    count(ev.size, "size")?,
+                    count(ev.counts.fatalities, "fatalities")?,
+                    count(ev.counts.injuries, "injuries")?,
+                    count(ev.counts.size, "size")?,
                 ])?;
                 counts.1 += inserted;
                 stored += inserted;

@@ -1,6 +1,6 @@
 //! Tests of the SQLite store with hand-made, fictional articles and events.
 
-use pulse_code::{Actor, Event, EventSpans, TextSpan};
+use pulse_code::{Actor, Counts, Event, EventSpans, TextSpan};
 use pulse_ingest::Article;
 use pulse_store::{
     EventFilter, ExportFormat, InsertOutcome, Stats, Store, StoreError, StoredEvent, CSV_COLUMNS,
@@ -75,9 +75,7 @@ fn event(
         date_precision: date.map(|_| "day".to_string()),
         date_source: date.map(|_| "published".to_string()),
         place: None,
-        fatalities: None,
-        injuries: None,
-        size: None,
+        counts: Counts::default(),
         mode: None,
         pattern: String::new(),
         confidence: 0.5,
@@ -896,8 +894,8 @@ fn counts_and_date_precision_survive_a_round_trip() -> TestResult {
     );
     ev.date_precision = Some("month".to_string());
     ev.date_source = Some("text".to_string());
-    ev.fatalities = Some(12);
-    ev.size = Some(1500);
+    ev.counts.fatalities = Some(12);
+    ev.counts.size = Some(1500);
     let a = article("art-count", Some("https://a.example/2"), "feed.jsonl");
     store.insert_article(&a, &[(0, 40)], &[ev])?;
     let e = store.event("ev-count")?.ok_or("missing")?;
@@ -905,7 +903,7 @@ fn counts_and_date_precision_survive_a_round_trip() -> TestResult {
     assert_eq!(e.date_source.as_deref(), Some("text"));
     let m = e.mentions.first().ok_or("no mention")?;
     assert_eq!(
-        (m.fatalities, m.injuries, m.size),
+        (m.counts.fatalities, m.counts.injuries, m.counts.size),
         (Some(12), None, Some(1500))
     );
     Ok(())
