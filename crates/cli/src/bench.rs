@@ -398,6 +398,7 @@ fn time_stages(m: &Models, texts: &[&str], reps: usize) -> NlpTimes {
                         pulse_code::ArticleContext {
                             article_id: "bench",
                             published: Some(SAMPLE_DATE),
+                            dates: &[],
                         },
                     )
                     .len()

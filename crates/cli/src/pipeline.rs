@@ -155,6 +155,7 @@ impl Pipeline {
             ArticleContext {
                 article_id: id,
                 published,
+                dates: &[],
             },
         );
         (doc, events, notes)
@@ -195,6 +196,7 @@ impl Pipeline {
             ArticleContext {
                 article_id: id,
                 published,
+                dates: &[],
             },
         );
         (doc, events)

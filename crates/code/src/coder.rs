@@ -8,7 +8,7 @@
 
 use crate::dict::{Dictionaries, PatternItem, VerbCode};
 use crate::syntax::{Mode, Tree};
-use crate::types::{Actor, Counts, Event, EventSpans, TextSpan};
+use crate::types::{Actor, Counts, Event, EventSpans, TextDate, TextSpan};
 use pulse_nlp::{Doc, Sentence, Token};
 use sha2::{Digest, Sha256};
 
@@ -1156,6 +1156,10 @@ pub struct ArticleContext<'a> {
     pub article_id: &'a str,
     /// Publication date, `YYYY-MM-DD`.
     pub published: Option<&'a str>,
+    /// The dates the text gives (from the time stage): an event is dated by
+    /// the one attached to its verb, else the one its sentence holds, else
+    /// the publication date. Empty when the time stage has not run.
+    pub dates: &'a [TextDate],
 }
 
 /// Code every sentence of an analysed document.
@@ -1395,9 +1399,10 @@ fn push_event(
         end: a.end,
         text: a.text.clone(),
     };
-    // a historical act carries its own year (reduced-precision ISO 8601)
+    // the date the text gives the act (a historical act its own year, in
+    // reduced-precision ISO 8601), else the publication date
     let date = how
-        .year
+        .date
         .clone()
         .or_else(|| ctx.published.map(str::to_string));
     // undated events only merge within their article: without a date, two
@@ -1439,7 +1444,7 @@ fn push_event(
         target: tgt,
         date_precision: date.as_deref().map(precision_of_value),
         date_source: date.as_ref().map(|_| {
-            if how.year.is_some() {
+            if how.date.is_some() {
                 "text"
             } else {
                 "published"
@@ -1474,6 +1479,28 @@ fn push_event(
     }
 }
 
+/// Whether a TIMEX3 value names a calendar date, week, month, quarter, year
+/// or decade (`2019-08-06`, `2019-W32`, `2019-Q3`, `199X`), the forms an
+/// event can be dated by; references such as `PAST_REF` and values with
+/// unknown parts (`XXXX-08-06`) are not.
+fn datable(value: &str) -> bool {
+    let b = value.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let decade = b.len() == 4 && digits(0..3) && b.get(3) == Some(&b'X');
+    if !(digits(0..4) || decade) {
+        return false;
+    }
+    let dash = b.get(4) == Some(&b'-');
+    match b.len() {
+        4 => true,
+        7 => dash && (digits(5..7) || (b.get(5) == Some(&b'Q') && digits(6..7))),
+        8 => dash && b.get(5) == Some(&b'W') && digits(6..8),
+        10 => dash && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10),
+        _ => false,
+    }
+}
+
 /// The precision of an ISO 8601 (TIMEX3) date value: `2019` a year,
 /// `2019-08` a month, `2019-W32` a week, `2019-Q3` a quarter, `199X` a
 /// decade, a full date a day.
@@ -1481,9 +1508,9 @@ fn precision_of_value(value: &str) -> String {
     let p = match value.len() {
         4 if value.ends_with('X') => "decade",
         4 => "year",
-        7 if value.contains('W') => "week",
         7 if value.contains('Q') => "quarter",
         7 => "month",
+        8 if value.contains('W') => "week",
         _ => "day",
     };
     p.to_string()
@@ -1496,9 +1523,9 @@ struct How {
     mode: Option<Mode>,
     pattern: String,
     confidence: f64,
-    /// The year the sentence gives the act, when it is not the year of
-    /// publication ("toppled the government in 2001").
-    year: Option<String>,
+    /// The date the text gives the act (a date attached to its verb, a
+    /// year on it, or its sentence's one date), when there is one.
+    date: Option<String>,
 }
 
 /// Actors named in earlier sentences of the article, most recent last:
@@ -2267,6 +2294,18 @@ fn code_sentence(
     }
     let first_event = out.len();
     let present = words_present(&lower);
+    // the dates the time stage found in this sentence, as token ranges, with
+    // values precise enough to date an event by (not "PAST_REF" or "XXXX")
+    let sentence_dates: Vec<(usize, usize, String)> = ctx
+        .dates
+        .iter()
+        .filter(|d| d.sentence == s.index && datable(&d.value))
+        .filter_map(|d| {
+            let first = s.tokens.iter().position(|t| t.end > d.start)?;
+            let last = s.tokens.iter().rposition(|t| t.start < d.end)? + 1;
+            (first < last).then(|| (first, last, d.value.clone()))
+        })
+        .collect();
     let mut verbs = find_verbs(dict, &lower, &s.tokens, &mentions);
     if let Some(t) = &tree {
         light_verb_events(dict, t, &s.tokens, &mut verbs);
@@ -2597,12 +2636,27 @@ fn code_sentence(
             } else {
                 0.0
             };
+        // the date the text gives the act: a date attached to the verb,
+        // else a year on it ("in 2001"), else the sentence's one date
         let year = tree
             .as_ref()
             .and_then(|t| t.year_of(v.first))
             .filter(|y| ctx.published.is_none_or(|p| !p.starts_with(y.as_str())));
+        let attached = tree.as_ref().and_then(|t| {
+            sentence_dates
+                .iter()
+                .find(|(first, last, _)| {
+                    (*first..*last)
+                        .any(|x| t.head(x) == Some(v.first) && !(*first..*last).contains(&v.first))
+                })
+                .map(|(_, _, value)| value.clone())
+        });
+        let only = match sentence_dates.as_slice() {
+            [(_, _, value)] => Some(value.clone()),
+            _ => None,
+        };
         let how = How {
-            year,
+            date: attached.or(year).or(only),
             mode,
             pattern: pattern_text,
             // two decimals: a score, not a measurement

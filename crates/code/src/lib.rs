@@ -13,7 +13,7 @@ mod types;
 
 pub use coder::{code_doc, code_doc_explained, event_id, ArticleContext};
 pub use dict::Dictionaries;
-pub use types::{Actor, Counts, Event, EventSpans, TextSpan};
+pub use types::{Actor, Counts, Event, EventSpans, TextDate, TextSpan};
 
 /// Errors of the coding stage: dictionary files that cannot be read or parsed.
 #[derive(Debug, thiserror::Error)]

@@ -49,6 +49,21 @@ pub struct EventSpans {
     pub verb: TextSpan,
 }
 
+/// A date the text gives, as the time stage resolved it (a TIMEX3 date
+/// value: `2019-08-06`, `2019-07`, `2019-W32`, `2019`), placed in the
+/// article by sentence and byte span, for the coder to date events by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextDate {
+    /// Index of the sentence that holds it.
+    pub sentence: usize,
+    /// Byte offset of its first byte in the article text.
+    pub start: usize,
+    /// Byte offset one past its last byte.
+    pub end: usize,
+    /// The resolved value.
+    pub value: String,
+}
+
 /// ACLED-style counts of one report of an event, read conservatively (the
 /// lower bound of a range, "dozens" = 12); absent when the text gives none.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

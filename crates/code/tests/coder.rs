@@ -19,6 +19,7 @@ fn code(text: &str, published: &str) -> Vec<Event> {
         ArticleContext {
             article_id: "test",
             published: Some(published),
+            dates: &[],
         },
     );
     // every span points at the text it claims to cover
@@ -416,6 +417,7 @@ fn undated_events_merge_only_within_their_article() {
             ArticleContext {
                 article_id: article,
                 published,
+                dates: &[],
             },
         )[0]
         .id
@@ -441,6 +443,7 @@ fn with_tags_the_tagger_decides_verb_or_noun() {
             ArticleContext {
                 article_id: "t",
                 published: Some("2024-05-14"),
+                dates: &[],
             },
         )
     };
@@ -487,6 +490,7 @@ fn a_country_inside_a_persons_name_is_not_the_country() {
     let ctx = ArticleContext {
         article_id: "test",
         published: Some("2024-05-14"),
+        dates: &[],
     };
     let mut doc = pulse_nlp::analyze(text);
     let before = coder().code(&doc, ctx);
@@ -509,4 +513,48 @@ fn a_country_inside_a_persons_name_is_not_the_country() {
         "{:?}",
         summary(&after)
     );
+}
+
+#[test]
+fn an_event_takes_the_date_its_sentence_gives() {
+    let text = "Kenya accused Somalia in July of sheltering rebels.";
+    let at = text.find("July").unwrap_or(0);
+    let dates = [pulse_code::TextDate {
+        sentence: 0,
+        start: at,
+        end: at + 4,
+        value: "2019-07".to_string(),
+    }];
+    let doc = pulse_nlp::analyze(text);
+    let ctx = ArticleContext {
+        article_id: "test",
+        published: Some("2019-08-07"),
+        dates: &dates,
+    };
+    let events = coder().code(&doc, ctx);
+    let e = events
+        .iter()
+        .find(|e| e.root == "11")
+        .unwrap_or_else(|| panic!("{:?}", summary(&events)));
+    assert_eq!(e.date.as_deref(), Some("2019-07"));
+    assert_eq!(e.date_precision.as_deref(), Some("month"));
+    assert_eq!(e.date_source.as_deref(), Some("text"));
+    // a reference with no calendar value dates nothing: the publication date stands
+    let vague = [pulse_code::TextDate {
+        value: "PAST_REF".to_string(),
+        ..dates[0].clone()
+    }];
+    let events = coder().code(
+        &doc,
+        ArticleContext {
+            dates: &vague,
+            ..ctx
+        },
+    );
+    let e = events
+        .iter()
+        .find(|e| e.root == "11")
+        .unwrap_or_else(|| panic!("{:?}", summary(&events)));
+    assert_eq!(e.date.as_deref(), Some("2019-08-07"));
+    assert_eq!(e.date_source.as_deref(), Some("published"));
 }
