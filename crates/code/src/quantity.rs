@@ -416,8 +416,7 @@ fn read_number(toks: &[Token], i: usize) -> Option<Num> {
     // "twenty five" and a scale word or two after ("2.5 million", "two
     // hundred thousand")
     if let Some(u) = toks.get(end).and_then(|n| word_value(&n.lower)) {
-        if value >= 20.0
-            && value < 100.0
+        if (20.0..100.0).contains(&value)
             && value % 10.0 == 0.0
             && u < 10.0
             && t.kind != TokenKind::Number

@@ -197,6 +197,8 @@ const FORMS: &[(&str, &str)] = &[
     ("seen", "see"),
     ("sees", "see"),
     ("felt", "feel"),
+    ("spoke", "speak"),
+    ("spoken", "speak"),
     ("knew", "know"),
     ("known", "know"),
     ("knows", "know"),
@@ -343,13 +345,9 @@ fn quote_marks(text: &str) -> Vec<Marks> {
             _ if double.is_some() => double,
             '\u{201C}' | '\u{201E}' | '\u{00AB}' => Some(true),
             '\u{201D}' | '\u{00BB}' => Some(false),
-            '"' => Some(match open {
-                None => true,
-                // a straight mark after a space or an opening bracket, while
-                // one is open, is taken as a new opening (the previous one
-                // was unbalanced) only at a paragraph start; else it closes
-                Some(_) => false,
-            }),
+            // a straight mark opens when none is open, else closes; a
+            // paragraph end closes an unbalanced one
+            '"' => Some(open.is_none()),
             _ => None,
         };
         if let Some(is_open) = opening {
@@ -534,7 +532,14 @@ fn cues_parsed(tree: &Tree<'_>, toks: &[Token], quoted: &[(usize, usize)]) -> Ve
         let speech = lemma.is_some_and(is_speech) || noun_cue;
         let outside = |x: usize| same_region(toks, i, x, quoted);
         let (mention, resolved) = if noun_cue {
-            let m = noun_owner(tree, toks, i)
+            // "statements by several politicians", wherever the parser hung
+            // the by-phrase: the noun after "by"
+            let by = toks
+                .get(i + 1)
+                .filter(|t| t.lower == "by")
+                .and_then(|_| noun_after(toks, i + 2));
+            let m = by
+                .or_else(|| noun_owner(tree, toks, i))
                 .or_else(|| {
                     i.checked_sub(1)
                         .filter(|&p| toks.get(p).is_some_and(name_like))
@@ -619,11 +624,49 @@ fn parsed_speaker(
         .copied()
         .find(|&c| tree.full_rel(c) == "nsubj" && c < v && outside(c));
     if let Some(s) = own {
+        // English puts the subject right before a finite verb: a parser
+        // subject across a comma loses to a noun just before the verb
+        let finite = toks
+            .get(v)
+            .is_some_and(|t| matches!(t.xpos.as_str(), "VBP" | "VBZ" | "VBD"));
+        let comma_between = toks
+            .get(s + 1..v)
+            .is_some_and(|between| between.iter().any(|t| t.norm == ","));
+        if let Some(p) = v
+            .checked_sub(1)
+            .filter(|&p| p != s && finite && comma_between)
+        {
+            if toks
+                .get(p)
+                .is_some_and(|t| matches!(t.upos.as_str(), "NOUN" | "PROPN" | "PRON"))
+                && outside(p)
+            {
+                return (Some(p), None);
+            }
+        }
         let word = toks.get(s).map_or("", |t| t.lower.as_str());
         let resolved = matches!(word, "who" | "which" | "that")
             .then(|| tree.subject(v))
             .flatten();
         return (Some(s), resolved);
+    }
+    // "with several agencies pointing to …": the absolute construction's
+    // noun phrase, between "with" and the participle
+    if toks.get(v).is_some_and(|t| t.xpos == "VBG") {
+        let back = toks.get(v.saturating_sub(5)..v).unwrap_or(&[]);
+        if let Some(w) = back.iter().rposition(|t| t.lower == "with") {
+            let phrase = back.get(w + 1..).unwrap_or(&[]);
+            let nominal = !phrase.is_empty()
+                && phrase.iter().all(|t| {
+                    matches!(
+                        t.upos.as_str(),
+                        "DET" | "ADJ" | "NOUN" | "PROPN" | "PRON" | "NUM"
+                    )
+                });
+            if let Some(p) = v.checked_sub(1).filter(|&p| nominal && outside(p)) {
+                return (Some(p), None);
+            }
+        }
     }
     // "…," said the chief executive: the noun phrase after an inverted cue
     if let Some(x) = inverted(toks, v) {
@@ -1007,7 +1050,9 @@ pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
             let _ = ct;
             let mention = c.speaker.and_then(|(x, y)| tok_span(doc, &s.tokens, x, y));
             let speaker = match &mention {
-                Some(m) if is_pronoun(&m.text) => last_named.clone().or(Some(m.clone())),
+                Some(m) if is_pronoun(&m.text) => last_named
+                    .clone()
+                    .or_else(|| resolve(doc, si, &mention, &None)),
                 other => c
                     .resolved
                     .and_then(|(x, y)| tok_span(doc, &s.tokens, x, y))
@@ -1096,7 +1141,15 @@ fn resolve(
         .rev()
     {
         let toks = &s.tokens;
-        if let Some(i) = toks.iter().rposition(|t| t.upos == "PROPN") {
+        // a name: tagged so, or capitalised inside the sentence when
+        // there are no tags
+        let name = |(k, t): (usize, &Token)| {
+            t.upos == "PROPN"
+                || (t.upos.is_empty()
+                    && k > 0
+                    && t.norm.chars().next().is_some_and(char::is_uppercase))
+        };
+        if let Some(i) = toks.iter().enumerate().rposition(name) {
             let a = run_back(toks, i, 0);
             return tok_span(doc, toks, a, i).or(Some(m.clone()));
         }
