@@ -533,6 +533,7 @@ pub fn run(
         "metadata",
         "petrarch-unit",
         "petrarch-2_02",
+        "quotes",
     ];
     // `all` is what CI checks against floors; the entity tagger is scored on
     // request until it reaches issue 3's floor (F1 0.65 on UNER PUD)
@@ -591,6 +592,7 @@ pub fn run(
                 };
                 run(&pipeline, data, verbose).map(to_scores)
             }
+            "quotes" => crate::eval_quotes::suite(&pipeline, data, verbose).map(to_scores),
             _ => ner(data, verbose),
         };
         match result {

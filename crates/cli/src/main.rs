@@ -6,6 +6,7 @@ mod eval;
 mod eval_extract;
 mod eval_meta;
 mod eval_petr;
+mod eval_quotes;
 mod eval_raw;
 mod extract_cmd;
 mod ingest_cmd;
@@ -148,7 +149,7 @@ enum Command {
         filter: FilterArgs,
     },
     /// Score pulse against gold data: cameo-examples, plover-gold, petrarch-unit,
-    /// petrarch-2_02, ud, ud-parse, ner, extraction, metadata, or `all`.
+    /// petrarch-2_02, ud, ud-parse, ner, extraction, metadata, quotes, or `all`.
     Eval {
         /// Suite name.
         suite: String,

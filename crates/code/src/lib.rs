@@ -8,11 +8,15 @@
 pub mod build;
 pub mod coder;
 pub mod dict;
+pub mod quantity;
+pub mod quote;
 pub mod syntax;
 mod types;
 
 pub use coder::{code_doc, code_doc_explained, event_id, ArticleContext};
 pub use dict::Dictionaries;
+pub use quantity::{find_quantities, sentence_quantities, Quantity, QuantityKind};
+pub use quote::{find_quotes, Quote, Span};
 pub use types::{Actor, Counts, Event, EventSpans, TextDate, TextSpan};
 
 /// Errors of the coding stage: dictionary files that cannot be read or parsed.
