@@ -469,21 +469,17 @@ fn code_line(
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let events = if explain {
+    if explain {
         let (doc, events, notes) =
             pipeline.code_text_explained(&id_text, &rec.text, published.as_deref());
         explain_events(&id_text, &doc, &events, &notes);
-        events
-    } else {
-        pipeline
-            .code_text(&id_text, &rec.text, published.as_deref())
-            .1
-    };
+    }
+    let coded = pipeline.code_article(&id_text, &rec.text, published.as_deref());
     Ok(serde_json::json!({
         "id": rec.id,
-        "events": events,
-        "quotes": [],
-        "quantities": [],
+        "events": coded.events,
+        "quotes": coded.quotes,
+        "quantities": coded.quantities,
         "timexes": [],
         "places": [],
     }))

@@ -38,6 +38,31 @@ pub struct Processed {
     pub tokens: usize,
 }
 
+/// What the pipeline finds in one text.
+pub struct Coded {
+    /// The analysed text.
+    pub doc: Doc,
+    /// The coded events, dated and counted.
+    pub events: Vec<Event>,
+    /// The quantities (killed, wounded, troops, …).
+    pub quantities: Vec<pulse_code::Quantity>,
+    /// Quotations and reported speech with their speakers.
+    pub quotes: Vec<QuoteRecord>,
+    /// The coder's notes per sentence, when asked for.
+    pub notes: Vec<(usize, String)>,
+}
+
+/// A quotation with the actor code of its speaker, when the dictionaries
+/// know the speaker.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QuoteRecord {
+    /// The quotation.
+    #[serde(flatten)]
+    pub quote: pulse_code::Quote,
+    /// The speaker's CAMEO actor code.
+    pub speaker_actor: Option<String>,
+}
+
 /// All stages' resources, loaded once.
 pub struct Pipeline {
     tagger: pulse_nlp::tagger::Tagger,
@@ -149,16 +174,56 @@ impl Pipeline {
         text: &str,
         published: Option<&str>,
     ) -> (Doc, Vec<Event>, Vec<(usize, String)>) {
+        let c = self.run(&self.coder, id, text, published, true);
+        (c.doc, c.events, c.notes)
+    }
+
+    /// Everything the pipeline finds in a text: its events (dated and
+    /// counted), quantities and quotations with their speakers' actors.
+    pub fn code_article(&self, id: &str, text: &str, published: Option<&str>) -> Coded {
+        let mut c = self.run(&self.coder, id, text, published, false);
+        c.quotes = pulse_code::find_quotes(&c.doc)
+            .into_iter()
+            .map(|q| {
+                let speaker_actor = q
+                    .speaker
+                    .as_ref()
+                    .and_then(|sp| self.coder.actor_at(&c.doc, sp.start, sp.end, published));
+                QuoteRecord { quote: q, speaker_actor }
+            })
+            .collect();
+        c
+    }
+
+    /// Analyse, date and code a text, and fill the events' counts.
+    fn run(
+        &self,
+        coder: &Coder,
+        id: &str,
+        text: &str,
+        published: Option<&str>,
+        explain: bool,
+    ) -> Coded {
         let doc = self.analysed(text);
-        let (events, notes) = self.coder.code_explained(
-            &doc,
-            ArticleContext {
-                article_id: id,
-                published,
-                dates: &[],
-            },
-        );
-        (doc, events, notes)
+        let ctx = ArticleContext {
+            article_id: id,
+            published,
+            dates: &[],
+        };
+        let (mut events, notes) = if explain {
+            coder.code_explained(&doc, ctx)
+        } else {
+            (coder.code(&doc, ctx), Vec::new())
+        };
+        let quantities = pulse_code::find_quantities(&doc);
+        pulse_code::counts::attach_counts(&doc, &quantities, &mut events);
+        Coded {
+            doc,
+            events,
+            quantities,
+            quotes: Vec::new(),
+            notes,
+        }
     }
 
     /// A text tokenized, split and tagged, and parsed unless the pipeline
@@ -190,16 +255,8 @@ impl Pipeline {
         text: &str,
         published: Option<&str>,
     ) -> (Doc, Vec<Event>) {
-        let doc = self.analysed(text);
-        let events = coder.code(
-            &doc,
-            ArticleContext {
-                article_id: id,
-                published,
-                dates: &[],
-            },
-        );
-        (doc, events)
+        let c = self.run(coder, id, text, published, false);
+        (c.doc, c.events)
     }
 
     /// Analyse and code an article.

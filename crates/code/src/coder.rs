@@ -1224,6 +1224,34 @@ fn code_doc_with(
     out
 }
 
+/// The actor code of the dictionary mention that covers bytes `start..end`
+/// of the document, or lies inside them (see [`crate::Coder::actor_at`]).
+pub fn actor_at(
+    dict: &Dictionaries,
+    doc: &Doc,
+    start: usize,
+    end: usize,
+    published: Option<&str>,
+) -> Option<String> {
+    let s = doc
+        .sentences
+        .iter()
+        .find(|s| s.start <= start && start < s.end.max(s.start + 1))?;
+    let mentions = find_mentions(dict, &s.tokens, date_number(published));
+    let span = |m: &Mention| {
+        let a = s.tokens.get(m.first).map_or(0, |t| t.start);
+        let b = s.tokens.get(m.last.checked_sub(1)?).map(|t| t.end)?;
+        Some((a, b))
+    };
+    mentions
+        .iter()
+        .filter_map(|m| span(m).map(|sp| (m, sp)))
+        .filter(|(_, (a, b))| *a < end && start < *b)
+        // the longest overlap: "U.S. envoy Zalmay Khalilzad" over "U.S."
+        .max_by_key(|(_, (a, b))| b.min(&end) - a.max(&start))
+        .map(|(m, _)| m.code.clone())
+}
+
 /// Build an [`Actor`] record for a mention.
 fn actor_record(dict: &Dictionaries, doc: &Doc, s: &Sentence, m: &Mention) -> Actor {
     let start = s.tokens.get(m.first).map_or(s.start, |t| t.start);

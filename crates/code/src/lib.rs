@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod coder;
+pub mod counts;
 pub mod dict;
 pub mod quantity;
 pub mod quote;
@@ -70,6 +71,20 @@ impl Coder {
     /// Code all sentences of an analysed document.
     pub fn code(&self, doc: &pulse_nlp::Doc, ctx: ArticleContext<'_>) -> Vec<Event> {
         code_doc(&self.dict, doc, ctx)
+    }
+
+    /// The actor code of the dictionary mention that covers bytes
+    /// `start..end` of the document (or lies inside them): how a quotation's
+    /// speaker is linked to the coded actors. `date` (`YYYY-MM-DD`) picks
+    /// among date-bounded codes.
+    pub fn actor_at(
+        &self,
+        doc: &pulse_nlp::Doc,
+        start: usize,
+        end: usize,
+        date: Option<&str>,
+    ) -> Option<String> {
+        coder::actor_at(&self.dict, doc, start, end, date)
     }
 
     /// Code all sentences and say why, per sentence index: the actors found,
