@@ -11,7 +11,8 @@
 //!   word (its head) equals the last word of a gold source counts too
 //!   ("Angers" for an earlier "Spokeswoman Sandy Angers").
 //!
-//! `--verbose` prints every miss with the gold and system spans.
+//! `--verbose` prints every miss with the gold and system spans, and the
+//! quantities found in each document (no gold; for inspection).
 
 use crate::pipeline::Pipeline;
 use anyhow::Context;
@@ -89,6 +90,15 @@ pub fn suite(
         };
         if !docs.contains_key(id) {
             let doc = pipeline.analyze(text)?;
+            if verbose {
+                // no gold for quantities: listed for inspection on parsed text
+                for q in pulse_code::find_quantities(&doc) {
+                    println!(
+                        "quotes  quantity  {id}  {:?} count {:?} unit {:?} kind {:?} qualifier {:?}",
+                        q.text, q.count, q.unit, q.kind, q.qualifier
+                    );
+                }
+            }
             docs.insert(id.to_string(), pulse_code::find_quotes(&doc));
         }
         let quotes = docs.get(id).map_or(&[][..], Vec::as_slice);
@@ -113,12 +123,12 @@ pub fn suite(
             continue;
         };
         cue_found += 1;
-        let overlap = |s: &pulse_code::Span| {
+        let overlap = |s: &pulse_code::TextSpan| {
             sources
                 .iter()
                 .any(|g| overlaps((s.start, s.end), (g.start, g.end)))
         };
-        let head = |s: &pulse_code::Span| {
+        let head = |s: &pulse_code::TextSpan| {
             sources
                 .iter()
                 .any(|g| !s.text.is_empty() && last_word(&s.text) == last_word(&g.text))

@@ -17,7 +17,7 @@ mod types;
 pub use coder::{code_doc, code_doc_explained, event_id, ArticleContext};
 pub use dict::Dictionaries;
 pub use quantity::{find_quantities, sentence_quantities, Quantity, QuantityKind};
-pub use quote::{find_quotes, Quote, Span};
+pub use quote::{find_quotes, Quote};
 pub use types::{Actor, Counts, Event, EventSpans, TextDate, TextSpan};
 
 /// Errors of the coding stage: dictionary files that cannot be read or parsed.

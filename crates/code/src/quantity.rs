@@ -29,6 +29,8 @@
 //! ("$40 billion", "5 million euros": unit `money`, kind `other`) and
 //! percentages ("90 percent": unit `percent`, kind `other`); money and
 //! percentages are returned without a count, years and dates are left out.
+//! A duration ("three years", "60 days") is returned with its unit and no
+//! count.
 //!
 //! Kinds: a verb or event noun decides first ("killed 12 soldiers" is
 //! fatalities, not size), then the counted noun ("12 deaths", "300
@@ -274,6 +276,27 @@ const SIZE: &[&str] = &[
     "people",
 ];
 
+/// Units of time: a number of them is a duration, with no count.
+const DURATIONS: &[&str] = &[
+    "seconds",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "decades",
+    "second",
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "year",
+    "decade",
+    "centuries",
+];
+
 /// Currency words after a number.
 const MONEY_WORDS: &[&str] = &[
     "dollars", "dollar", "euros", "euro", "pounds", "yuan", "yen", "rupees", "rubles", "roubles",
@@ -480,7 +503,7 @@ fn is_date_like(toks: &[Token], i: usize, num: &Num) -> bool {
     if plain_year {
         // "2000 people" is a count; "in 2019" is a year
         let next_counted = toks.get(i + 1).is_some_and(|n| {
-            n.kind == TokenKind::Word && n.lower.ends_with('s') && !STOP.contains(&n.lower.as_str())
+            n.kind == TokenKind::Word && plural_like(&n.lower) && !STOP.contains(&n.lower.as_str())
         });
         return !next_counted;
     }
@@ -705,7 +728,9 @@ pub fn sentence_quantities(text: &str, sentence: &Sentence) -> Vec<Quantity> {
         let after = toks.get(end).map(|t| t.lower.as_str());
         let unit_special = if before_money || after.is_some_and(|a| MONEY_WORDS.contains(&a)) {
             Some("money")
-        } else if after.is_some_and(|a| matches!(a, "%" | "percent" | "per")) {
+        } else if after.is_some_and(|a| matches!(a, "%" | "percent"))
+            || (after == Some("per") && toks.get(end + 1).is_some_and(|t| t.lower == "cent"))
+        {
             Some("percent")
         } else {
             None
@@ -746,7 +771,9 @@ pub fn sentence_quantities(text: &str, sentence: &Sentence) -> Vec<Quantity> {
             (None, _) if num.vague => (Some(lo), None),
             _ => (None, None),
         };
-        let count = if unit_special.is_some() || num.fraction {
+        // a duration ("three years", "60 days") counts time, not people
+        let duration = unit.as_deref().is_some_and(|u| DURATIONS.contains(&u));
+        let count = if unit_special.is_some() || num.fraction || duration {
             None
         } else {
             let figure = match qualifier {

@@ -23,19 +23,9 @@
 //!   "according to"; without a parse, the nearest noun phrase by word order.
 
 use crate::syntax::Tree;
+use crate::TextSpan as Span;
 use pulse_nlp::{Doc, Sentence, Token, TokenKind};
 use serde::Serialize;
-
-/// A stretch of the analysed text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Span {
-    /// Byte offset of the first byte.
-    pub start: usize,
-    /// Byte offset one past the last byte.
-    pub end: usize,
-    /// The text between them.
-    pub text: String,
-}
 
 /// One quotation or piece of reported speech.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -145,6 +145,9 @@ fn years_dates_money_and_percentages_are_not_counts() {
     let q = one("Turnout reached 90 percent in the capital.");
     assert_eq!(q.unit.as_deref(), Some("percent"));
     assert_eq!(q.count, None);
+    let q = one("The siege lasted 60 days.");
+    assert_eq!((q.unit.as_deref(), q.count), (Some("days"), None));
+    assert!(quantities("The bridge will open by 2031 as planned.").is_empty());
     let q = one("Prices rose 12% in a month.");
     assert_eq!(q.unit.as_deref(), Some("percent"));
 }
