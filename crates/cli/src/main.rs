@@ -7,6 +7,7 @@ mod eval_extract;
 mod eval_meta;
 mod eval_petr;
 mod eval_raw;
+mod eval_timex;
 mod extract_cmd;
 mod ingest_cmd;
 mod parse_cmd;
@@ -148,7 +149,7 @@ enum Command {
         filter: FilterArgs,
     },
     /// Score pulse against gold data: cameo-examples, plover-gold, petrarch-unit,
-    /// petrarch-2_02, ud, ud-parse, ner, extraction, metadata, or `all`.
+    /// petrarch-2_02, ud, ud-parse, ner, extraction, metadata, timex, or `all`.
     Eval {
         /// Suite name.
         suite: String,
