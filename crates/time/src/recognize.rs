@@ -31,6 +31,8 @@ pub enum Spec {
     Ago { unit: Unit, n: f64, dir: i64 },
     /// A month named with "last", "this" or "next" (`rel` -1, 0, 1).
     MonthRel { m: u8, rel: i8 },
+    /// A month of the DCT's year moved by `off` ("October of next year").
+    MonthOfYear { m: u8, off: i64 },
     /// A decade by its first three digits (199 = the 1990s).
     Decade(i32),
     /// The decade of the DCT, moved by `off`.
@@ -71,8 +73,8 @@ pub enum Spec {
 /// A time of day.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Clock {
-    /// Hours and minutes, 24-hour.
-    Hm(u8, u8),
+    /// Hours and minutes, 24-hour; true when given in UTC/GMT.
+    Hm(u8, u8, bool),
     /// A part of the day (MO, AF, EV, NI).
     Part(&'static str),
 }
@@ -183,8 +185,8 @@ pub fn sentence(text: &str, s: &Sentence) -> Vec<Cand> {
             Some(found) if found.end > i => {
                 let end = found.end;
                 let mut modifier = found.modifier;
-                if modifier.is_none() && found.kind == TimexType::Date {
-                    modifier = signal(&cx, i);
+                if modifier.is_none() {
+                    modifier = signal(&cx, i, found.kind);
                 }
                 out.push(Cand {
                     start: i,
@@ -201,9 +203,25 @@ pub fn sentence(text: &str, s: &Sentence) -> Vec<Cand> {
     out
 }
 
-/// A TIMEX3 mod from the preposition before a date ("since May" = ON_OR_AFTER).
-fn signal(cx: &Ctx, i: usize) -> Option<&'static str> {
+/// A TIMEX3 mod from the words before an expression that stay outside its
+/// span: a preposition before a date ("since May" = ON_OR_AFTER), a bound
+/// before a length ("about a month" = APPROX, "more than two weeks").
+fn signal(cx: &Ctx, i: usize, kind: TimexType) -> Option<&'static str> {
     let prev = i.checked_sub(1).map_or("", |p| cx.w(p));
+    let prev2 = i.checked_sub(2).map_or("", |p| cx.w(p));
+    if kind == TimexType::Duration {
+        return match (prev2, prev) {
+            (_, "about" | "around" | "approximately" | "roughly" | "some") => Some("APPROX"),
+            ("more" | "longer", "than") => Some("MORE_THAN"),
+            ("less" | "fewer" | "shorter", "than") => Some("LESS_THAN"),
+            ("at", "least") => Some("EQUAL_OR_MORE"),
+            ("at", "most") | ("up", "to") => Some("EQUAL_OR_LESS"),
+            _ => None,
+        };
+    }
+    if kind != TimexType::Date {
+        return None;
+    }
     match prev {
         "since" => Some("ON_OR_AFTER"),
         "after" => Some("AFTER"),
@@ -232,18 +250,16 @@ fn wrapped(cx: &Ctx, i: usize) -> Option<M> {
             matches!(
                 x.spec,
                 Spec::Rel { .. }
-                    | Spec::Decade(_)
                     | Spec::RelDecade(_)
-                    | Spec::Century(_)
                     | Spec::Part { .. }
                     | Spec::RelQuarter(_)
-                    | Spec::Ref(_)
                     | Spec::MonthRel { .. }
-            ) || (matches!(x.spec, Spec::Duration { .. })
-                && matches!(
-                    cx.w(i + 1),
-                    "past" | "last" | "next" | "coming" | "following" | "previous" | "first"
-                ))
+            ) || (matches!(x.spec, Spec::Ref(_)) && matches!(cx.w(i + 1), "past" | "future"))
+                || (matches!(x.spec, Spec::Duration { .. })
+                    && matches!(
+                        cx.w(i + 1),
+                        "past" | "last" | "next" | "coming" | "following" | "previous" | "first"
+                    ))
                 || x.modifier
                     .is_some_and(|m| m == "START" || m == "END" || m == "MID")
         });
@@ -257,7 +273,6 @@ fn wrapped(cx: &Ctx, i: usize) -> Option<M> {
         ("at", "most") | ("up", "to") => Some((2, "EQUAL_OR_LESS")),
         ("almost" | "nearly" | "under", _) => Some((1, "LESS_THAN")),
         ("over", _) => Some((1, "MORE_THAN")),
-        ("about" | "around" | "approximately" | "roughly" | "some", _) => Some((1, "APPROX")),
         _ => None,
     };
     if let Some((k, modifier)) = approx {
@@ -562,6 +577,17 @@ fn month_first(cx: &Ctx, i: usize) -> Option<M> {
     if let Some(y) = year_at(cx, k) {
         return m(k + 1, TimexType::Date, date(Some(y), mo, None));
     }
+    // "October of next year"
+    if cx.w(j) == "of" && cx.w(j + 2) == "year" {
+        let off = match cx.w(j + 1) {
+            "last" => -1,
+            "this" => 0,
+            "next" => 1,
+            _ => return m(j, TimexType::Date, date(None, mo, None)),
+        };
+        // the span stays the month's: "next year" is an expression of its own
+        return m(j, TimexType::Date, Spec::MonthOfYear { m: mo, off });
+    }
     m(j, TimexType::Date, date(None, mo, None))
 }
 
@@ -636,11 +662,13 @@ fn year(cx: &Ctx, i: usize) -> Option<M> {
                 return m(i + 1, TimexType::Date, Spec::Decade(y / 10));
             }
         }
-        if let Some(two) = digits.strip_prefix('\'') {
-            if two.len() == 2 && two.ends_with('0') {
-                let y = lexicon::small_number(two)? as i32;
-                return m(i + 1, TimexType::Date, Spec::Decade(190 + y / 10));
-            }
+        // "'80s", "the 80s" (not "in his 80s", an age)
+        let two = digits.strip_prefix('\'').unwrap_or(digits);
+        let prev = i.checked_sub(1).map_or("", |p| cx.w(p));
+        let led = digits.starts_with('\'') || matches!(prev, "'" | "the");
+        if two.len() == 2 && two.ends_with('0') && led {
+            let y = lexicon::small_number(two)? as i32;
+            return m(i + 1, TimexType::Date, Spec::Decade(190 + y / 10));
         }
     }
     let y = year_at(cx, i)?;
@@ -695,9 +723,20 @@ fn deictic(cx: &Ctx, i: usize) -> Option<M> {
         ("earlier" | "later", "today") => return m(i + 2, TimexType::Date, Spec::DayOff(0)),
         _ => {}
     }
+    // "the day" of a news report is the day it was written
+    if w == "the" && cx.w(i + 1) == "day" {
+        if matches!(
+            cx.w(i + 2),
+            "after" | "before" | "of" | "when" | "that" | "-" | "'s"
+        ) {
+            return None;
+        }
+        return m(i + 2, TimexType::Date, Spec::DayOff(0));
+    }
     let r = match w {
         "now" | "currently" | "nowadays" | "presently" => "PRESENT_REF",
-        "recently" | "lately" | "formerly" | "previously" => "PAST_REF",
+        "recently" | "lately" => "PAST_REF",
+        "recent" if lexicon::unit(cx.w(i + 1)).is_none() => "PAST_REF",
         "past" if i > 0 && cx.w(i - 1) == "the" && !cx.is_number(i + 1) => {
             if lexicon::unit(cx.w(i + 1)).is_some() || cx.w(i + 1) == "several" {
                 return None;
@@ -707,9 +746,6 @@ fn deictic(cx: &Ctx, i: usize) -> Option<M> {
         "future" if i > 0 && cx.w(i - 1) == "the" => "FUTURE_REF",
         _ => return None,
     };
-    if w == "now" && matches!(cx.w(i + 1), "that" | ",") && i == 0 {
-        return None;
-    }
     m(i + 1, TimexType::Date, Spec::Ref(r))
 }
 
@@ -738,6 +774,11 @@ fn relative(cx: &Ctx, i: usize) -> Option<M> {
     let w = cx.w(j);
     if let Some((unit, false)) = lexicon::unit(w) {
         if unit == Unit::Decade {
+            // "the next decade" is read as the ten years to come
+            if off > 0 {
+                let spec = Spec::Duration { unit, n: Some(1.0) };
+                return m(j + 1, TimexType::Duration, spec);
+            }
             return m(j + 1, TimexType::Date, Spec::RelDecade(off));
         }
         if unit == Unit::Quarter {
@@ -897,7 +938,10 @@ fn count(cx: &Ctx, i: usize) -> Option<(Option<f64>, usize)> {
         }
     };
     // "a half-hour"? keep simple: "more" in "two more years"
-    if cx.w(j) == "more" || cx.w(j) == "straight" || cx.w(j) == "consecutive" {
+    if matches!(
+        cx.w(j),
+        "more" | "straight" | "consecutive" | "trading" | "business"
+    ) {
         j += 1;
     }
     Some((n, j))
@@ -934,7 +978,10 @@ fn duration(cx: &Ctx, i: usize) -> Option<M> {
     let start = if lead { i + 1 } else { i };
     if let Some((n, j)) = count(cx, start) {
         let (unit, plural) = lexicon::unit(cx.w(j))?;
-        if cx.w(start) == "a" && plural {
+        // "a second consecutive day", "a quarter of its dealers"
+        if matches!(cx.w(start), "a" | "an")
+            && (plural || unit == Unit::Second || (unit == Unit::Quarter && cx.w(j + 1) == "of"))
+        {
             return None;
         }
         // the number must agree: "one year", "two years" (a hyphenated adjective may be singular)
@@ -970,9 +1017,7 @@ fn duration(cx: &Ctx, i: usize) -> Option<M> {
     }
     // a bare plural: "years", "decades"
     if let Some((unit, true)) = lexicon::unit(w) {
-        if unit >= Unit::Day {
-            return m(i + 1, TimexType::Duration, Spec::Duration { unit, n: None });
-        }
+        return m(i + 1, TimexType::Duration, Spec::Duration { unit, n: None });
     }
     None
 }
@@ -1015,72 +1060,96 @@ fn set(cx: &Ctx, i: usize) -> Option<M> {
     }
 }
 
-/// "8 p.m.", "6:40 a.m.", "10:30", "0800 UTC", "noon", "midnight".
+/// "8 p.m.", "6:40 a.m.", "10:30", "0800 UTC", "noon", "midnight", and a
+/// day after a time ("15:00 GMT Saturday", "16:00 UTC today").
 fn clock(cx: &Ctx, i: usize) -> Option<M> {
-    let w = cx.w(i);
-    let on = |end: usize, h: u8, mi: u8| {
-        m(
-            end,
-            TimexType::Time,
-            Spec::Time {
-                day: None,
-                clock: Clock::Hm(h, mi),
-            },
-        )
+    let (end, h, mi, zulu) = bare_clock(cx, i)?;
+    // a day named after the time
+    let k = if cx.w(end) == "on" { end + 1 } else { end };
+    let day = weekday(cx, k)
+        .filter(|d| d.kind == TimexType::Date)
+        .or_else(|| deictic(cx, k).filter(|d| matches!(d.spec, Spec::DayOff(_))))
+        .or_else(|| month_first(cx, k).filter(|d| matches!(d.spec, Spec::Date { d: Some(_), .. })));
+    let (end, day) = match day {
+        Some(d) => (d.end, Some(Box::new(d.spec))),
+        None => (end, None),
     };
+    m(
+        end,
+        TimexType::Time,
+        Spec::Time {
+            day,
+            clock: Clock::Hm(h, mi, zulu),
+        },
+    )
+}
+
+/// A time of day: its end, hours, minutes and whether it is in UTC/GMT.
+fn bare_clock(cx: &Ctx, i: usize) -> Option<(usize, u8, u8, bool)> {
+    let w = cx.w(i);
     match w {
-        "noon" | "midday" => return on(i + 1, 12, 0),
-        "midnight" => return on(i + 1, 0, 0),
+        "noon" | "midday" => return Some((i + 1, 12, 0, false)),
+        "midnight" => return Some((i + 1, 0, 0, false)),
         _ => {}
     }
     if !cx.is_number(i) {
         return None;
     }
-    let (h, mi) = match w.split_once(':') {
-        Some((a, b)) => {
-            let b = b.split(':').next().unwrap_or(b);
-            (lexicon::small_number(a)?, lexicon::small_number(b)?)
-        }
-        None => (lexicon::small_number(w)?, 0),
+    let zone = |j: usize| matches!(cx.w(j), "utc" | "gmt");
+    let zoned = |j: usize| {
+        matches!(
+            cx.w(j),
+            "utc" | "gmt" | "et" | "est" | "edt" | "pst" | "pdt" | "cet" | "bst"
+        )
     };
+    // "0800 UTC"
+    if w.len() == 4 && zoned(i + 1) {
+        let hh = lexicon::small_number(w.get(..2)?)?;
+        let mm = lexicon::small_number(w.get(2..)?)?;
+        if hh > 23 || mm > 59 {
+            return None;
+        }
+        return Some((i + 2, hh as u8, mm as u8, zone(i + 1)));
+    }
+    if w.len() > 2 {
+        return None;
+    }
+    let mut h = lexicon::small_number(w)?;
+    let mut mi = 0;
+    let mut j = i + 1;
+    let mut marked = false;
+    // "6:40" as "6" ":" "40", or as one token "6:40"
+    if cx.w(j) == ":" && cx.adjacent(i) && cx.adjacent(j) && cx.is_number(j + 1) {
+        let mm = cx.w(j + 1);
+        if mm.len() != 2 {
+            return None;
+        }
+        mi = lexicon::small_number(mm)?;
+        j += 2;
+        marked = true;
+    }
     if h > 23 || mi > 59 {
         return None;
     }
-    let mut j = i + 1;
-    let mut h = h;
-    let mut marked = w.contains(':');
     match cx.w(j) {
-        "a.m" | "am" => {
-            if h > 12 {
-                return None;
-            }
+        "a.m" | "am" if h <= 12 => {
             h %= 12;
             marked = true;
             j += 1;
         }
-        "p.m" | "pm" => {
-            if h > 12 {
-                return None;
-            }
+        "p.m" | "pm" if h <= 12 => {
             h = h % 12 + 12;
             marked = true;
             j += 1;
         }
-        "utc" | "gmt" | "et" | "est" | "edt" | "pst" if w.len() == 4 => {
-            let hh = lexicon::small_number(w.get(..2)?)?;
-            let mm = lexicon::small_number(w.get(2..)?)?;
-            if hh > 23 || mm > 59 {
-                return None;
-            }
-            return on(j + 1, hh as u8, mm as u8);
-        }
         _ => {}
     }
-    if !marked || (!w.contains(':') && j == i + 1) {
+    if !marked {
         return None;
     }
-    if matches!(cx.w(j), "utc" | "gmt" | "et" | "est" | "edt" | "pst") {
+    let z = zone(j);
+    if zoned(j) {
         j += 1;
     }
-    on(j, h as u8, mi as u8)
+    Some((j, h as u8, mi as u8, z))
 }

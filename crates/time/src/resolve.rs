@@ -84,22 +84,24 @@ pub fn tense(s: &Sentence, start: usize, end: usize) -> Tense {
         }
         first = p;
     }
+    let group = toks.get(first..=v).unwrap_or(&[]);
     let mut past = false;
-    let mut perfect = false;
-    for t in toks.get(first..=v).unwrap_or(&[]) {
+    for (k, t) in group.iter().enumerate() {
+        let next = group.get(k + 1).map_or("", |n| n.lower.as_str());
         match t.lower.as_str() {
-            "will" | "'ll" | "shall" | "wo" | "would" | "going" => return Tense::Future,
-            "has" | "have" | "'ve" => perfect = true,
+            // a modal or "to" looks ahead, unless a perfect follows ("could have")
+            _ if t.xpos == "MD" && next != "have" => return Tense::Future,
+            "going" | "to" if t.xpos != "VBD" => return Tense::Future,
             _ => {}
         }
         if t.xpos == "VBD" {
             past = true;
         }
-        if t.xpos == "VBN" && perfect {
-            past = true;
-        }
     }
-    if past || toks.get(v).is_some_and(|t| t.xpos == "VBN") {
+    // a present perfect ("has been scheduled for June 3") does not say
+    // whether the date is past; a bare participle ("the deal signed in May") does
+    let bare_participle = group.len() == 1 && toks.get(v).is_some_and(|t| t.xpos == "VBN");
+    if past || bare_participle {
         Tense::Past
     } else {
         Tense::Present
@@ -146,8 +148,11 @@ fn period(unit: Unit, n: Option<f64>) -> String {
         Some(v) if v.fract() == 0.0 => format!("{}", v as i64),
         Some(v) => format!("{v}"),
     };
+    // decades and centuries are written in years, as the gold corpora do
     let (num, letter) = match (unit, n) {
-        (Unit::Weekend, _) => (num, letter),
+        (Unit::Decade | Unit::Century, None) => ("X".to_string(), "Y"),
+        (Unit::Decade, Some(v)) => (format!("{}", (v * 10.0) as i64), "Y"),
+        (Unit::Century, Some(v)) => (format!("{}", (v * 100.0) as i64), "Y"),
         _ => (num, letter),
     };
     format!("P{}{num}{letter}", if t { "T" } else { "" })
@@ -190,6 +195,13 @@ pub fn value(spec: &Spec, dct: Option<Date>, tense: Tense) -> Option<Resolved> {
             }
         }
         Spec::Year(y) => r(format!("{y:04}"), G::Year),
+        Spec::MonthOfYear { m, off } => match dct {
+            Some(dct) => r(
+                format!("{:04}-{m:02}", i64::from(dct.year()) + off),
+                G::Month,
+            ),
+            None => r(format!("XXXX-{m:02}"), G::Month),
+        },
         Spec::Fiscal(y) => r(format!("FY{y:04}"), G::Year),
         Spec::Decade(d) => r(format!("{d:03}"), G::Decade),
         Spec::Century(c) => r(format!("{c:02}"), G::Century),
@@ -214,6 +226,8 @@ pub fn value(spec: &Spec, dct: Option<Date>, tense: Tense) -> Option<Resolved> {
             let off = match rel {
                 -1 => cands.iter().rev().find(|c| c.0 < 0).map(|c| c.0),
                 1 => cands.iter().find(|c| c.0 > 0).map(|c| c.0),
+                // a weekday in a present clause is mostly a report of a day gone by
+                _ if tense == Tense::Present => by_tense(&cands, Tense::Past),
                 _ => by_tense(&cands, tense),
             }?;
             r(day_value(add_days(dct, off)?), G::Day)
@@ -367,7 +381,7 @@ pub fn value(spec: &Spec, dct: Option<Date>, tense: Tense) -> Option<Resolved> {
                 },
             };
             let t = match clock {
-                Clock::Hm(h, m) => format!("{h:02}:{m:02}"),
+                Clock::Hm(h, m, zulu) => format!("{h:02}:{m:02}{}", if *zulu { "Z" } else { "" }),
                 Clock::Part(p) => (*p).to_string(),
             };
             r(format!("{base}T{t}"), G::Time)
