@@ -131,12 +131,28 @@ pub fn precision(t: &Timex) -> &'static str {
 pub fn find(doc: &Doc, dct: Option<&str>) -> Vec<Timex> {
     let dct = dct.and_then(|d| parse_dct(d).ok());
     let mut out = Vec::new();
+    // the latest day named in the text: a bare time of day ("at 16:15 UTC")
+    // is on it rather than on the publication date
+    let mut last_day: Option<String> = None;
     for sentence in &doc.sentences {
         for cand in recognize::sentence(&doc.text, sentence) {
             let tense = resolve::tense(sentence, cand.start, cand.end);
-            let Some(r) = resolve::value(&cand.spec, dct, tense) else {
+            let Some(mut r) = resolve::value(&cand.spec, dct, tense) else {
                 continue;
             };
+            if let recognize::Spec::Time { day: None, .. } = cand.spec {
+                if let (Some(day), Some((_, clock))) = (&last_day, r.value.split_once('T')) {
+                    r.value = format!("{day}T{clock}");
+                }
+            }
+            let dated = r.value.starts_with(|c: char| c.is_ascii_digit());
+            match r.granularity {
+                Granularity::Day if dated => last_day = Some(r.value.clone()),
+                Granularity::Time if dated => {
+                    last_day = r.value.split_once('T').map(|(d, _)| d.to_string());
+                }
+                _ => {}
+            }
             let (Some(first), Some(last)) = (
                 sentence.tokens.get(cand.start),
                 cand.end.checked_sub(1).and_then(|e| sentence.tokens.get(e)),

@@ -349,6 +349,9 @@ fn wrapped(cx: &Ctx, i: usize) -> Option<M> {
                 }
                 _ => wrapped(cx, j),
             }
+        } else if let Some((unit, false)) = lexicon::unit(cx.w(j)).filter(|u| u.0 >= Unit::Week) {
+            // "end of year"
+            m(j + 1, TimexType::Date, Spec::Rel { unit, off: 0 })
         } else {
             core(cx, j)
         };
@@ -723,6 +726,17 @@ fn deictic(cx: &Ctx, i: usize) -> Option<M> {
         ("earlier" | "later", "today") => return m(i + 2, TimexType::Date, Spec::DayOff(0)),
         _ => {}
     }
+    // "for the time being", "the weekend"
+    if w == "the" && cx.w(i + 1) == "time" && cx.w(i + 2) == "being" {
+        return m(i + 3, TimexType::Date, Spec::Ref("PRESENT_REF"));
+    }
+    if w == "the" && cx.w(i + 1) == "weekend" {
+        let spec = Spec::Rel {
+            unit: Unit::Weekend,
+            off: 0,
+        };
+        return m(i + 2, TimexType::Date, spec);
+    }
     // "the day" of a news report is the day it was written
     if w == "the" && cx.w(i + 1) == "day" {
         if matches!(
@@ -770,7 +784,12 @@ fn relative(cx: &Ctx, i: usize) -> Option<M> {
         "next" | "coming" | "following" | "upcoming" => 1,
         _ => return None,
     };
-    let j = i + 1;
+    // "this fiscal year" is read as the calendar year
+    let j = if cx.w(i + 1) == "fiscal" {
+        i + 2
+    } else {
+        i + 1
+    };
     let w = cx.w(j);
     if let Some((unit, false)) = lexicon::unit(w) {
         if unit == Unit::Decade {

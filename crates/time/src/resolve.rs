@@ -44,14 +44,14 @@ pub fn tense(s: &Sentence, start: usize, end: usize) -> Tense {
         });
         for _ in 0..6 {
             let Some(c) = cur else { break };
-            if c >= end || c < start {
-                if toks
+            let outside = c >= end || c < start;
+            if outside
+                && toks
                     .get(c)
                     .is_some_and(|t| t.upos == "VERB" || t.upos == "AUX")
-                {
-                    verb = Some(c);
-                    break;
-                }
+            {
+                verb = Some(c);
+                break;
             }
             cur = toks.get(c).and_then(|t| t.head);
         }

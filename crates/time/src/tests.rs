@@ -203,6 +203,30 @@ fn durations_and_sets() {
 }
 
 #[test]
+fn times_of_day() {
+    has(
+        "The plane landed at 6:40 p.m. after a long delay.",
+        "6:40 p.m.",
+        "2019-08-07T18:40",
+    );
+    has(
+        "Talks ended on Friday afternoon without a deal.",
+        "Friday afternoon",
+        "2019-08-02TAF",
+    );
+    has(
+        "The strike began on August 1. It ended at 16:15 UTC.",
+        "16:15 UTC",
+        "2019-08-01T16:15Z",
+    );
+    has(
+        "Markets close at 0800 GMT Monday in Asia.",
+        "0800 GMT Monday",
+        "2019-08-05T08:00Z",
+    );
+}
+
+#[test]
 fn without_a_dct_values_stay_open() {
     let t = run("Exports fell in July.", None);
     assert_eq!(t.first().map(|t| t.value.as_str()), Some("XXXX-07"));
