@@ -145,8 +145,18 @@ fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Value>> {
         .collect()
 }
 
-fn rows(suite: &'static str, t: &Tally) -> Vec<(&'static str, &'static str, usize, usize)> {
+fn rows(
+    suite: &'static str,
+    t: &Tally,
+    verbose: bool,
+) -> Vec<(&'static str, &'static str, usize, usize)> {
     let n = t.gold + t.system;
+    if verbose {
+        println!(
+            "{suite}: gold {}, ours {}, overlapping {}, same boundaries {}, right value {}",
+            t.gold, t.system, t.relaxed, t.strict, t.value
+        );
+    }
     vec![
         (suite, "strict-f1", 2 * t.strict, n),
         (suite, "relaxed-f1", 2 * t.relaxed, n),
@@ -169,7 +179,7 @@ pub fn suite(
         let system = system_spans(pipeline, text, dct, |_, _| true)?;
         score(id, &gold_spans(&doc), &system, &mut te3, verbose);
     }
-    out.extend(rows("timex-te3", &te3));
+    out.extend(rows("timex-te3", &te3, verbose));
     let mut mt = Tally::default();
     for doc in read_jsonl(&data.join("timex/meantime_en_timex.jsonl"))? {
         let text = doc["text"].as_str().unwrap_or("");
@@ -196,7 +206,7 @@ pub fn suite(
             .collect();
         score(id, &gold, &system, &mut mt, verbose);
     }
-    out.extend(rows("timex-meantime", &mt));
+    out.extend(rows("timex-meantime", &mt, verbose));
     Ok(out)
 }
 
