@@ -140,6 +140,11 @@ pub fn find(doc: &Doc, dct: Option<&str>) -> Vec<Timex> {
             let Some(mut r) = resolve::value(&cand.spec, dct, tense) else {
                 continue;
             };
+            // a shift out of the years 0–9999 has no TIMEX3 value
+            let year_digits = r.value.bytes().take_while(u8::is_ascii_digit).count();
+            if r.value.starts_with('-') || year_digits > 4 {
+                continue;
+            }
             if let recognize::Spec::Time { day: None, .. } = cand.spec {
                 if let (Some(day), Some((_, clock))) = (&last_day, r.value.split_once('T')) {
                     r.value = format!("{day}T{clock}");

@@ -242,29 +242,40 @@ fn longest(a: Option<M>, b: Option<M>) -> Option<M> {
 /// Patterns with a leading word that only belongs to the expression when an
 /// expression follows it ("the", "almost", "early", "the end of").
 fn wrapped(cx: &Ctx, i: usize) -> Option<M> {
+    longest(prefixed(cx, i, true), the_inner(cx, i, true))
+}
+
+/// "the last week", "the third quarter", "the past": "the" at `i` before an
+/// expression that takes it. `nest` allows one boundary phrase inside.
+fn the_inner(cx: &Ctx, i: usize, nest: bool) -> Option<M> {
+    if cx.w(i) != "the" {
+        return None;
+    }
+    prefixed(cx, i + 1, nest).filter(|x| {
+        matches!(
+            x.spec,
+            Spec::Rel { .. }
+                | Spec::RelDecade(_)
+                | Spec::Part { .. }
+                | Spec::RelQuarter(_)
+                | Spec::MonthRel { .. }
+        ) || (matches!(x.spec, Spec::Ref(_)) && matches!(cx.w(i + 1), "past" | "future"))
+            || (matches!(x.spec, Spec::Duration { .. })
+                && matches!(
+                    cx.w(i + 1),
+                    "past" | "last" | "next" | "coming" | "following" | "previous" | "first"
+                ))
+            || x.modifier
+                .is_some_and(|m| m == "START" || m == "END" || m == "MID")
+    })
+}
+
+/// An expression at `i` with the words before it that belong to it
+/// ("almost", "early", "mid-", "the end of"); no recursion beyond one
+/// boundary phrase (`nest`), so work stays linear in the sentence.
+fn prefixed(cx: &Ctx, i: usize, nest: bool) -> Option<M> {
     let mut best = core(cx, i);
     let w = cx.w(i);
-    // "the last week", "the 1990s", "the third quarter", "the past"
-    if w == "the" {
-        let inner = wrapped(cx, i + 1).filter(|x| {
-            matches!(
-                x.spec,
-                Spec::Rel { .. }
-                    | Spec::RelDecade(_)
-                    | Spec::Part { .. }
-                    | Spec::RelQuarter(_)
-                    | Spec::MonthRel { .. }
-            ) || (matches!(x.spec, Spec::Ref(_)) && matches!(cx.w(i + 1), "past" | "future"))
-                || (matches!(x.spec, Spec::Duration { .. })
-                    && matches!(
-                        cx.w(i + 1),
-                        "past" | "last" | "next" | "coming" | "following" | "previous" | "first"
-                    ))
-                || x.modifier
-                    .is_some_and(|m| m == "START" || m == "END" || m == "MID")
-        });
-        best = longest(best, inner);
-    }
     // approximations and bounds on lengths: "almost a year", "more than two weeks"
     let approx: Option<(usize, &'static str)> = match (w, cx.w(i + 1)) {
         ("more" | "longer", "than") => Some((2, "MORE_THAN")),
@@ -339,7 +350,7 @@ fn wrapped(cx: &Ctx, i: usize) -> Option<M> {
         "middle" => Some("MID"),
         _ => None,
     };
-    if let (Some(pos), "of") = (boundary, cx.w(k + 1)) {
+    if let (Some(pos), "of", true) = (boundary, cx.w(k + 1), nest) {
         let j = k + 2;
         let inner = if cx.w(j) == "the" {
             // "the year", "the month": the DCT's
@@ -347,7 +358,7 @@ fn wrapped(cx: &Ctx, i: usize) -> Option<M> {
                 Some((unit, false)) if unit >= Unit::Week => {
                     m(j + 2, TimexType::Date, Spec::Rel { unit, off: 0 })
                 }
-                _ => wrapped(cx, j),
+                _ => the_inner(cx, j, false),
             }
         } else if let Some((unit, false)) = lexicon::unit(cx.w(j)).filter(|u| u.0 >= Unit::Week) {
             // "end of year"
@@ -357,9 +368,7 @@ fn wrapped(cx: &Ctx, i: usize) -> Option<M> {
         };
         if let Some(mut inner) = inner.filter(|x| coarse(&x.spec)) {
             inner.modifier = Some(pos);
-            if the || !cx.w(i.wrapping_sub(1)).is_empty() || i == 0 {
-                best = longest(best, Some(inner));
-            }
+            best = longest(best, Some(inner));
         }
     }
     best

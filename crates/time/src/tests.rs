@@ -259,6 +259,17 @@ fn bad_input_is_harmless() {
         Some("2019-08-07"),
     );
     let _ = run("Last week, 5000000 days ago.", Some("bad date"));
-    let _ = run("He left 4000 years ago.", Some("0001-01-01"));
+    let t = run("He left 4000 years ago.", Some("0001-01-01"));
+    assert!(t.iter().all(|t| !t.value.starts_with('-')));
     assert!(parse_dct("2019-02-30").is_err());
+    // long runs of words that start expressions: bounded depth and work
+    let runs = "the ".repeat(5000) + &"the end of ".repeat(2000) + &"last ".repeat(3000);
+    let _ = run(&runs, Some("2019-08-07"));
+    let t = run(
+        "In the year 99999 and in 2019-13-45 prices fell.",
+        Some("2019-08-07"),
+    );
+    assert!(t
+        .iter()
+        .all(|t| !t.value.contains("99999") && !t.value.contains("-13-")));
 }
