@@ -339,11 +339,7 @@ fn prefixed(cx: &Ctx, i: usize, nest: bool) -> Option<M> {
         }
     }
     // "the end of the year", "the beginning of 2009", "end of March"
-    let (k, the) = if w == "the" {
-        (i + 1, true)
-    } else {
-        (i, false)
-    };
+    let k = if w == "the" { i + 1 } else { i };
     let boundary = match cx.w(k) {
         "end" | "close" => Some("END"),
         "beginning" | "start" | "dawn" => Some("START"),
