@@ -1057,7 +1057,8 @@ fn set(cx: &Ctx, i: usize) -> Option<M> {
         "annually" | "yearly" | "annual" => Some(Unit::Year),
         _ => None,
     };
-    if let Some(unit) = every {
+    // not a name ("Daily News")
+    if let Some(unit) = every.filter(|_| !cx.xpos(i).starts_with("NNP")) {
         return m(i + 1, TimexType::Set, Spec::Set { unit });
     }
     match w {

@@ -57,13 +57,27 @@ pub fn tense(s: &Sentence, start: usize, end: usize) -> Tense {
         }
     }
     let verb = verb.or_else(|| {
-        // nearest verb, looking left first (the verb usually comes before its adjunct)
-        let left = (0..start).rev().take(12).find(|&i| is_verb(i));
-        let right = (end..toks.len()).take(12).find(|&i| is_verb(i));
-        match (left, right) {
-            (Some(l), Some(r)) => Some(if r - end + 1 < start - l { r } else { l }),
-            (l, r) => l.or(r),
-        }
+        // without a parse: the nearest finite verb on the left (a verb
+        // usually comes before its adjunct, and an infinitive after it is
+        // a purpose: "marched on Thursday to protest"), else on the right,
+        // else the nearest verb of any form
+        let finite = |i: usize| {
+            toks.get(i)
+                .is_some_and(|t| matches!(t.xpos.as_str(), "VBD" | "VBZ" | "VBP" | "MD"))
+        };
+        let window = 15;
+        // a participle on the left counts too ("indexes closed ... on Monday")
+        let left_head = |i: usize| finite(i) || toks.get(i).is_some_and(|t| t.xpos == "VBN");
+        (0..start)
+            .rev()
+            .take(window)
+            .find(|&i| left_head(i))
+            .or_else(|| (end..toks.len()).take(window).find(|&i| finite(i)))
+            .or_else(|| {
+                let left = (0..start).rev().take(window).find(|&i| is_verb(i));
+                let right = (end..toks.len()).take(window).find(|&i| is_verb(i));
+                left.or(right)
+            })
     });
     let Some(v) = verb else {
         return Tense::Present;
