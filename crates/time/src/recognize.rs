@@ -46,6 +46,8 @@ pub enum Spec {
         half: bool,
         y: Option<i32>,
         rel: Option<i64>,
+        /// Of a fiscal year ("the fiscal third quarter").
+        fiscal: bool,
     },
     /// The quarter of the DCT moved by `off` ("last quarter").
     RelQuarter(i64),
@@ -844,6 +846,14 @@ fn relative(cx: &Ctx, i: usize) -> Option<M> {
 /// "the third quarter", "Q3 2019", "first-quarter", "the second half of 2019".
 fn quarter(cx: &Ctx, i: usize) -> Option<M> {
     let w = cx.w(i);
+    // "fiscal third quarter": the value says FY
+    if w == "fiscal" {
+        let mut found = quarter(cx, i + 1)?;
+        if let Spec::Part { fiscal, .. } = &mut found.spec {
+            *fiscal = true;
+        }
+        return Some(found);
+    }
     // "Q3", "Q3 2019", "3Q"
     let qn = w
         .strip_prefix('q')
@@ -855,9 +865,10 @@ fn quarter(cx: &Ctx, i: usize) -> Option<M> {
         return m(end, TimexType::Date, part(q as u8, false, y, None));
     }
     // "first-quarter" as one token or "first quarter"
-    let (ord, unit, j) = match w.split_once('-') {
-        Some((a, b)) => (lexicon::ordinal(a)?, b, i + 1),
-        None => (lexicon::ordinal(w)?, cx.w(i + 1), i + 2),
+    let (ord, unit, j, fiscal) = match w.split_once('-') {
+        Some((a, b)) => (lexicon::ordinal(a)?, b, i + 1, false),
+        None if cx.w(i + 1) == "fiscal" => (lexicon::ordinal(w)?, cx.w(i + 2), i + 3, true),
+        None => (lexicon::ordinal(w)?, cx.w(i + 1), i + 2, false),
     };
     let half = match unit {
         "quarter" => false,
@@ -880,7 +891,11 @@ fn quarter(cx: &Ctx, i: usize) -> Option<M> {
     // "of 2019", "of this year", "of last year", "2019"
     if cx.w(j) == "of" {
         if let Some(y) = year_at(cx, j + 1) {
-            return m(j + 2, TimexType::Date, part(n, half, Some(y), None));
+            return m(
+                j + 2,
+                TimexType::Date,
+                part_f(n, half, fiscal, Some(y), None),
+            );
         }
         let rel = match (cx.w(j + 1), cx.w(j + 2)) {
             ("this" | "the", "year") => Some(0),
@@ -889,18 +904,36 @@ fn quarter(cx: &Ctx, i: usize) -> Option<M> {
             _ => None,
         };
         if let Some(r) = rel {
-            return m(j + 3, TimexType::Date, part(n, half, None, Some(r)));
+            return m(
+                j + 3,
+                TimexType::Date,
+                part_f(n, half, fiscal, None, Some(r)),
+            );
         }
     }
     if let Some(y) = year_at(cx, j) {
-        return m(j + 1, TimexType::Date, part(n, half, Some(y), None));
+        return m(
+            j + 1,
+            TimexType::Date,
+            part_f(n, half, fiscal, Some(y), None),
+        );
     }
     // "first-quarter profit": the adjective still names the quarter
-    m(j, TimexType::Date, part(n, half, None, None))
+    m(j, TimexType::Date, part_f(n, half, fiscal, None, None))
 }
 
 fn part(n: u8, half: bool, y: Option<i32>, rel: Option<i64>) -> Spec {
-    Spec::Part { n, half, y, rel }
+    part_f(n, half, false, y, rel)
+}
+
+fn part_f(n: u8, half: bool, fiscal: bool, y: Option<i32>, rel: Option<i64>) -> Spec {
+    Spec::Part {
+        n,
+        half,
+        y,
+        rel,
+        fiscal,
+    }
 }
 
 /// "summer 2019", "in the winter" (a bare season needs a year or a preposition).

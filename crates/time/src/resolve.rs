@@ -308,14 +308,21 @@ pub fn value(spec: &Spec, dct: Option<Date>, tense: Tense) -> Option<Resolved> {
             };
             r(format!("{y:04}-{m:02}"), G::Month)
         }
-        Spec::Part { n, half, y, rel } => {
+        Spec::Part {
+            n,
+            half,
+            y,
+            rel,
+            fiscal,
+        } => {
+            let fy = if *fiscal { "FY" } else { "" };
             let letter = if *half { "H" } else { "Q" };
             let g = G::Quarter;
             if let Some(y) = y {
-                return r(format!("{y:04}-{letter}{n}"), g);
+                return r(format!("{fy}{y:04}-{letter}{n}"), g);
             }
             let Some(dct) = dct else {
-                return r(format!("XXXX-{letter}{n}"), g);
+                return r(format!("{fy}XXXX-{letter}{n}"), g);
             };
             let dy = i64::from(dct.year());
             let cur = if *half {
@@ -333,7 +340,7 @@ pub fn value(spec: &Spec, dct: Option<Date>, tense: Tense) -> Option<Resolved> {
                     by_tense(&cands, tense)?
                 }
             };
-            r(format!("{year:04}-{letter}{n}"), g)
+            r(format!("{fy}{year:04}-{letter}{n}"), g)
         }
         Spec::RelQuarter(off) => {
             let Some(dct) = dct else {

@@ -200,6 +200,14 @@ fn durations_and_sets() {
     has("The meeting took two hours.", "two hours", "PT2H");
     has("The council meets every week.", "every week", "P1W");
     has("The fee is paid annually.", "annually", "P1Y");
+    has("The plant builds 15 a year.", "a year", "P1Y");
+    let t = run("The plant builds 15 a year.", Some("2019-08-07"));
+    assert_eq!(t.first().map(|t| t.kind), Some(TimexType::Set));
+    has(
+        "Sales fell in the fiscal second quarter of 2019.",
+        "the fiscal second quarter of 2019",
+        "FY2019-Q2",
+    );
     let t = run("The siege lasted almost a year.", Some("2019-08-07"));
     assert_eq!(t.first().map(|t| t.kind), Some(TimexType::Duration));
     assert_eq!(
