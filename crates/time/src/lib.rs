@@ -145,10 +145,14 @@ pub fn find(doc: &Doc, dct: Option<&str>) -> Vec<Timex> {
             if r.value.starts_with('-') || year_digits > 4 {
                 continue;
             }
-            if let recognize::Spec::Time { day: None, .. } = cand.spec {
-                if let (Some(day), Some((_, clock))) = (&last_day, r.value.split_once('T')) {
-                    r.value = format!("{day}T{clock}");
+            match (&cand.spec, &last_day) {
+                (recognize::Spec::Time { day: None, .. }, Some(day)) => {
+                    if let Some((_, clock)) = r.value.split_once('T') {
+                        r.value = format!("{day}T{clock}");
+                    }
                 }
+                (recognize::Spec::TheDay, Some(day)) => r.value.clone_from(day),
+                _ => {}
             }
             let dated = r.value.starts_with(|c: char| c.is_ascii_digit());
             match r.granularity {

@@ -25,6 +25,8 @@ pub enum Spec {
     Weekday { wd: u8, rel: i8 },
     /// Days from the DCT: today 0, yesterday -1, tomorrow 1.
     DayOff(i64),
+    /// "the day": the last day the text named, else the DCT.
+    TheDay,
     /// The unit containing the DCT, moved by `off` units ("last week" = -1).
     Rel { unit: Unit, off: i64 },
     /// `n` units before (`dir` -1) or after (+1) the DCT ("two days ago").
@@ -744,7 +746,7 @@ fn deictic(cx: &Ctx, i: usize) -> Option<M> {
         };
         return m(i + 2, TimexType::Date, spec);
     }
-    // "the day" of a news report is the day it was written
+    // "the day" is the day the report is about
     if w == "the" && cx.w(i + 1) == "day" {
         if matches!(
             cx.w(i + 2),
@@ -752,7 +754,7 @@ fn deictic(cx: &Ctx, i: usize) -> Option<M> {
         ) {
             return None;
         }
-        return m(i + 2, TimexType::Date, Spec::DayOff(0));
+        return m(i + 2, TimexType::Date, Spec::TheDay);
     }
     let r = match w {
         "now" | "currently" | "nowadays" | "presently" => "PRESENT_REF",

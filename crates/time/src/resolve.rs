@@ -246,6 +246,7 @@ pub fn value(spec: &Spec, dct: Option<Date>, tense: Tense) -> Option<Resolved> {
             }?;
             r(day_value(add_days(dct, off)?), G::Day)
         }
+        Spec::TheDay => value(&Spec::DayOff(0), dct, tense),
         Spec::DayOff(off) => match dct {
             Some(dct) => r(day_value(add_days(dct, *off)?), G::Day),
             None => r(

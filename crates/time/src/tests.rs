@@ -241,6 +241,16 @@ fn times_of_day() {
 }
 
 #[test]
+fn the_day_is_the_day_named_last() {
+    has(
+        "Shares fell on Monday. The index lost 3 % on the day.",
+        "the day",
+        "2019-08-05",
+    );
+    has("The index lost 3 % on the day.", "the day", "2019-08-07");
+}
+
+#[test]
 fn without_a_dct_values_stay_open() {
     let t = run("Exports fell in July.", None);
     assert_eq!(t.first().map(|t| t.value.as_str()), Some("XXXX-07"));
