@@ -3,16 +3,27 @@
 /// A calendar unit, as in durations ("three days") and relative dates ("last week").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
+    /// A second.
     Second,
+    /// A minute.
     Minute,
+    /// An hour.
     Hour,
+    /// A day.
     Day,
+    /// A week (ISO, Monday to Sunday).
     Week,
+    /// A weekend.
     Weekend,
+    /// A calendar month.
     Month,
+    /// A quarter of a year.
     Quarter,
+    /// A year.
     Year,
+    /// Ten years.
     Decade,
+    /// A hundred years.
     Century,
 }
 

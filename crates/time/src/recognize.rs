@@ -90,8 +90,11 @@ pub struct Cand {
     pub start: usize,
     /// One past the last token.
     pub end: usize,
+    /// DATE, TIME, DURATION or SET.
     pub kind: TimexType,
+    /// What it means before anchoring.
     pub spec: Spec,
+    /// The TIMEX3 `mod`, if the words around it give one.
     pub modifier: Option<&'static str>,
 }
 
@@ -355,12 +358,14 @@ fn prefixed(cx: &Ctx, i: usize, nest: bool) -> Option<M> {
         let inner = if cx.w(j) == "the" {
             // "the year", "the month": the DCT's
             match lexicon::unit(cx.w(j + 1)) {
-                Some((unit, false)) if unit >= Unit::Week => {
+                Some((unit, false)) if unit.rank() >= Unit::Week.rank() => {
                     m(j + 2, TimexType::Date, Spec::Rel { unit, off: 0 })
                 }
                 _ => the_inner(cx, j, false),
             }
-        } else if let Some((unit, false)) = lexicon::unit(cx.w(j)).filter(|u| u.0 >= Unit::Week) {
+        } else if let Some((unit, false)) =
+            lexicon::unit(cx.w(j)).filter(|u| u.0.rank() >= Unit::Week.rank())
+        {
             // "end of year"
             m(j + 1, TimexType::Date, Spec::Rel { unit, off: 0 })
         } else {
@@ -374,13 +379,8 @@ fn prefixed(cx: &Ctx, i: usize, nest: bool) -> Option<M> {
     best
 }
 
-impl PartialOrd for Unit {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.rank().cmp(&other.rank()))
-    }
-}
-
 impl Unit {
+    /// Length order of units (a week and a weekend rank alike).
     fn rank(self) -> u8 {
         match self {
             Unit::Second => 0,
@@ -401,7 +401,7 @@ impl Unit {
 fn coarse(s: &Spec) -> bool {
     match s {
         Spec::Date { d, .. } => d.is_none(),
-        Spec::Rel { unit, .. } => *unit >= Unit::Week,
+        Spec::Rel { unit, .. } => unit.rank() >= Unit::Week.rank(),
         Spec::Year(_)
         | Spec::Fiscal(_)
         | Spec::MonthRel { .. }
@@ -812,7 +812,7 @@ fn relative(cx: &Ctx, i: usize) -> Option<M> {
         if unit == Unit::Quarter {
             return m(j + 1, TimexType::Date, Spec::RelQuarter(off));
         }
-        if unit < Unit::Day && off != 0 {
+        if unit.rank() < Unit::Day.rank() && off != 0 {
             return None;
         }
         // "the following decade" names a length in gold style, but a date is more useful

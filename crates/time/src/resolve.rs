@@ -10,14 +10,19 @@ use pulse_nlp::Sentence;
 /// The tense of the clause an expression is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tense {
+    /// A past form, a bare participle.
     Past,
+    /// A present form, a present perfect, or no verb.
     Present,
+    /// A modal ("will", "may"), "to" or "going to".
     Future,
 }
 
 /// A resolved value and its precision.
 pub struct Resolved {
+    /// The TIMEX3 value.
     pub value: String,
+    /// How precise it is.
     pub granularity: Granularity,
 }
 
