@@ -850,12 +850,18 @@ fn quarter(cx: &Ctx, i: usize) -> Option<M> {
     let w = cx.w(i);
     // "fiscal third quarter": the value says FY
     if w == "fiscal" {
-        let mut found = quarter(cx, i + 1)?;
+        let mut found = quarter_at(cx, i + 1)?;
         if let Spec::Part { fiscal, .. } = &mut found.spec {
             *fiscal = true;
         }
         return Some(found);
     }
+    quarter_at(cx, i)
+}
+
+/// A quarter or half at `i`, "fiscal" before it already seen.
+fn quarter_at(cx: &Ctx, i: usize) -> Option<M> {
+    let w = cx.w(i);
     // "Q3", "Q3 2019", "3Q"
     let qn = w
         .strip_prefix('q')

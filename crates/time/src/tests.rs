@@ -287,7 +287,10 @@ fn bad_input_is_harmless() {
     assert!(t.iter().all(|t| !t.value.starts_with('-')));
     assert!(parse_dct("2019-02-30").is_err());
     // long runs of words that start expressions: bounded depth and work
-    let runs = "the ".repeat(5000) + &"the end of ".repeat(2000) + &"last ".repeat(3000);
+    let runs = "the ".repeat(5000)
+        + &"the end of ".repeat(2000)
+        + &"last ".repeat(3000)
+        + &"fiscal ".repeat(5000);
     let _ = run(&runs, Some("2019-08-07"));
     let t = run(
         "In the year 99999 and in 2019-13-45 prices fell.",
