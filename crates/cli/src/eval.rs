@@ -16,6 +16,8 @@
 //!   article extraction benchmark (on request; see `eval_extract`).
 //! - `metadata`: page titles, authors and publication dates (and body
 //!   snippets) on trafilatura's and htmldate's gold (on request; see `eval_meta`).
+//! - `timex`: temporal expressions on TempEval-3 platinum and MEANTIME
+//!   (strict, relaxed and value F1; see `eval_timex`).
 //!
 //! The primary event of a sentence is its first asserted event that is not a
 //! bare statement (CAMEO 010) and whose source is a known actor (not `---`),
@@ -534,6 +536,7 @@ pub fn run(
         "petrarch-unit",
         "petrarch-2_02",
         "quotes",
+        "timex",
     ];
     // `all` is what CI checks against floors; the entity tagger is scored on
     // request until it reaches issue 3's floor (F1 0.65 on UNER PUD)
@@ -584,6 +587,7 @@ pub fn run(
                     .collect()
             }),
             "metadata" => crate::eval_meta::suite(data, verbose).map(to_scores),
+            "timex" => crate::eval_timex::suite(&pipeline, data, verbose).map(to_scores),
             "petrarch-unit" | "petrarch-2_02" => {
                 let run = if s == "petrarch-unit" {
                     crate::eval_petr::unit

@@ -8,6 +8,7 @@ mod eval_meta;
 mod eval_petr;
 mod eval_quotes;
 mod eval_raw;
+mod eval_timex;
 mod extract_cmd;
 mod ingest_cmd;
 mod parse_cmd;
@@ -149,7 +150,7 @@ enum Command {
         filter: FilterArgs,
     },
     /// Score pulse against gold data: cameo-examples, plover-gold, petrarch-unit,
-    /// petrarch-2_02, ud, ud-parse, ner, extraction, metadata, quotes, or `all`.
+    /// petrarch-2_02, ud, ud-parse, ner, extraction, metadata, quotes, timex, or `all`.
     Eval {
         /// Suite name.
         suite: String,
