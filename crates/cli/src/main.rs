@@ -481,7 +481,7 @@ fn code_line(
         "events": coded.events,
         "quotes": coded.quotes,
         "quantities": coded.quantities,
-        "timexes": [],
+        "timexes": coded.timexes,
         "places": [],
     }))
 }

@@ -48,6 +48,8 @@ pub struct Coded {
     pub quantities: Vec<pulse_code::Quantity>,
     /// Quotations and reported speech with their speakers.
     pub quotes: Vec<QuoteRecord>,
+    /// The temporal expressions, resolved against the publication date.
+    pub timexes: Vec<pulse_time::Timex>,
     /// The coder's notes per sentence, when asked for.
     pub notes: Vec<(usize, String)>,
 }
@@ -189,7 +191,10 @@ impl Pipeline {
                     .speaker
                     .as_ref()
                     .and_then(|sp| self.coder.actor_at(&c.doc, sp.start, sp.end, published));
-                QuoteRecord { quote: q, speaker_actor }
+                QuoteRecord {
+                    quote: q,
+                    speaker_actor,
+                }
             })
             .collect();
         c
@@ -205,10 +210,30 @@ impl Pipeline {
         explain: bool,
     ) -> Coded {
         let doc = self.analysed(text);
+        // the time stage: the text's dates, resolved against the
+        // publication date, date the events
+        let timexes = pulse_time::find(&doc, published);
+        let dates: Vec<pulse_code::TextDate> = timexes
+            .iter()
+            // a bound ("since May", "by September 1", "before 2010") says
+            // when something began or must end, not when an act happened
+            .filter(|t| {
+                t.kind == pulse_time::TimexType::Date
+                    && t.modifier
+                        .as_deref()
+                        .is_none_or(|m| matches!(m, "START" | "MID" | "END" | "APPROX"))
+            })
+            .map(|t| pulse_code::TextDate {
+                sentence: t.sentence,
+                start: t.start,
+                end: t.end,
+                value: t.value.clone(),
+            })
+            .collect();
         let ctx = ArticleContext {
             article_id: id,
             published,
-            dates: &[],
+            dates: &dates,
         };
         let (mut events, notes) = if explain {
             coder.code_explained(&doc, ctx)
@@ -222,6 +247,7 @@ impl Pipeline {
             events,
             quantities,
             quotes: Vec::new(),
+            timexes,
             notes,
         }
     }
@@ -332,6 +358,40 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"))
             .linear(false);
         p.code_text("t", text, Some("2020-03-01")).1
+    }
+
+    #[test]
+    fn events_are_dated_by_the_dates_of_their_clauses() {
+        // published Sunday 2020-03-01: "on Tuesday" in a past clause is 02-25
+        let events = syntax_events(
+            "A Kenyan official told reporters on Tuesday that Somalia had attacked the town.",
+        );
+        let told = with_root(&events, "01");
+        assert_eq!(told.date.as_deref(), Some("2020-02-25"));
+        assert_eq!(told.date_precision.as_deref(), Some("day"));
+        assert_eq!(told.date_source.as_deref(), Some("text"));
+        // a date in a reported clause dates that clause's act, not the saying
+        let events =
+            syntax_events("The Kenyan government says Somali troops attacked the town in January.");
+        let says = with_root(&events, "01");
+        assert_eq!(says.date.as_deref(), Some("2020-03-01"));
+        assert_eq!(says.date_source.as_deref(), Some("published"));
+        let attack = with_root(&events, "19");
+        assert_eq!(attack.date.as_deref(), Some("2020-01"));
+        assert_eq!(attack.date_precision.as_deref(), Some("month"));
+    }
+
+    #[test]
+    fn a_death_toll_is_counted_on_its_event() {
+        let events = syntax_events("Somali troops killed twelve Kenyan soldiers on Monday.");
+        let e = with_root(&events, "19");
+        assert_eq!(e.counts.fatalities, Some(12));
+        // a bound keeps its figure, "dozens" is 12 (ACLED)
+        let events = syntax_events("Militants killed at least 30 villagers on Sunday.");
+        assert_eq!(with_root(&events, "19").counts.fatalities, Some(30));
+        let events = syntax_events("Kenyan police shot and wounded dozens of protesters.");
+        let e = with_root(&events, "18");
+        assert_eq!((e.counts.injuries, e.counts.fatalities), (Some(12), None));
     }
 
     #[test]
@@ -630,7 +690,8 @@ mod tests {
             .map(|e| (e.source.code.as_str(), e.date.as_deref()))
             .collect();
         assert!(dates.contains(&("USA", Some("2001"))), "{dates:?}");
-        // the year of publication keeps the full date
-        assert!(dates.contains(&("RUS", Some("2022-03-01"))), "{dates:?}");
+        // the year the text gives is the date, even the year of publication:
+        // the article's day is not the day of the act
+        assert!(dates.contains(&("RUS", Some("2022"))), "{dates:?}");
     }
 }

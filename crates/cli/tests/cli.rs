@@ -278,7 +278,11 @@ fn ingest_reports_bad_inputs_and_stores_good_ones() {
     }
     let events = query(&db, &["--actor", "DEU"]);
     assert!(!events.is_empty(), "the JSONL article's event is missing");
-    assert!(events.iter().all(|e| e["date"] == "2024-03-05"));
+    // the JSONL record's own date: "on Thursday" before Tuesday 2024-03-05
+    assert!(
+        events.iter().all(|e| e["date"] == "2024-02-29"),
+        "{events:?}"
+    );
 }
 
 #[test]
@@ -500,7 +504,9 @@ fn code_jsonl_writes_events_with_byte_offsets() {
         }
         assert!(check_spans(&rec["events"], text) >= 4 * events.len());
     }
-    assert_eq!(records[0]["events"][0]["date"], "2024-03-02");
+    // "on Monday" in a past clause, published Saturday 2024-03-02
+    assert_eq!(records[0]["events"][0]["date"], "2024-02-26");
+    assert_eq!(records[0]["events"][0]["date_source"], "text");
 }
 
 #[test]
@@ -585,11 +591,15 @@ fn query_filters_and_pages() {
     assert_filter(&db, &["--country", "ukr"], |e| {
         e["source_country"] == "UKR" || e["target_country"] == "UKR"
     });
+    // events are dated by the text: "on Thursday", published Wednesday
+    // 2024-03-20, is 2024-03-14; the others are on or before 2024-03-04
     let in_range = assert_filter(&db, &["--from", "2024-03-10", "--to", "2024-03-31"], |e| {
-        e["date"] == "2024-03-20"
+        e["date"] == "2024-03-14"
     });
     assert!(in_range < all.len(), "the date range filtered nothing out");
-    assert_filter(&db, &["--to", "2024-03-04"], |e| e["date"] == "2024-03-04");
+    assert_filter(&db, &["--to", "2024-03-04"], |e| {
+        field(e, "date") <= "2024-03-04"
+    });
 
     assert_eq!(query(&db, &["--limit", "1", "--offset", "1"]), all[1..2]);
     assert_eq!(query(&db, &["--limit", "2"]), all[..2]);

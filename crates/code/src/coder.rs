@@ -1507,6 +1507,25 @@ fn push_event(
     }
 }
 
+/// The verb whose clause a date (tokens `first..last`) belongs to: the first
+/// verb above the date's head in the parse (the root, when none is).
+fn date_clause(tree: &Tree<'_>, tokens: &[Token], first: usize, last: usize) -> Option<usize> {
+    let head = (first..last).find(|&x| tree.head(x).is_none_or(|h| h < first || h >= last))?;
+    let mut cur = tree.head(head);
+    let mut steps = 0;
+    while let Some(c) = cur {
+        if tokens.get(c).is_some_and(|t| t.upos == "VERB") || steps > tokens.len() {
+            return Some(c);
+        }
+        match tree.head(c) {
+            Some(h) => cur = Some(h),
+            None => return Some(c),
+        }
+        steps += 1;
+    }
+    None
+}
+
 /// Whether a TIMEX3 value names a calendar date, week, month, quarter, year
 /// or decade (`2019-08-06`, `2019-W32`, `2019-Q3`, `199X`), the forms an
 /// event can be dated by; references such as `PAST_REF` and values with
@@ -2670,21 +2689,29 @@ fn code_sentence(
             .as_ref()
             .and_then(|t| t.year_of(v.first))
             .filter(|y| ctx.published.is_none_or(|p| !p.starts_with(y.as_str())));
-        let attached = tree.as_ref().and_then(|t| {
-            sentence_dates
+        // a date dates the acts of its own clause and the clauses under it
+        // ("told the AP on Tuesday that the sides have agreed"), not the
+        // verb a clause of it hangs on ("says casualties spiked in July":
+        // July dates the spiking, not the saying); of several, the one whose
+        // clause is closest to the verb. Without a parse, the sentence's
+        // one date.
+        let text_date = match &tree {
+            Some(t) => sentence_dates
                 .iter()
-                .find(|(first, last, _)| {
-                    (*first..*last)
-                        .any(|x| t.head(x) == Some(v.first) && !(*first..*last).contains(&v.first))
+                .filter_map(|(first, last, value)| {
+                    let g = date_clause(t, &s.tokens, *first, *last)?;
+                    let under = g == v.first || t.dominated_by(v.first, g);
+                    under.then(|| (t.depth(g), value))
                 })
-                .map(|(_, _, value)| value.clone())
-        });
-        let only = match sentence_dates.as_slice() {
-            [(_, _, value)] => Some(value.clone()),
-            _ => None,
+                .max_by_key(|(depth, _)| *depth)
+                .map(|(_, value)| value.clone()),
+            None => match sentence_dates.as_slice() {
+                [(_, _, value)] => Some(value.clone()),
+                _ => None,
+            },
         };
         let how = How {
-            date: attached.or(year).or(only),
+            date: year.or(text_date),
             mode,
             pattern: pattern_text,
             // two decimals: a score, not a measurement
