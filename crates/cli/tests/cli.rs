@@ -518,15 +518,52 @@ fn code_jsonl_events_have_a_place() {
 }
 
 #[test]
-#[ignore = "not built yet: quotes, quantities and timexes come with the time/quotes issue, places with the geo issue"]
-fn code_jsonl_finds_quotes_quantities_timexes_and_places() {
+fn code_jsonl_finds_quotes_quantities_and_timexes() {
     let out = ok(code(&[code_line(
         "q".into(),
         MULTIBYTE,
         Some("2024-03-02"),
     )]));
     let rec = &jsonl(&out)[0];
-    for key in ["quotes", "quantities", "timexes", "places"] {
+    for key in ["quotes", "quantities", "timexes"] {
+        let found = rec[key].as_array().expect(key);
+        assert!(!found.is_empty(), "no {key} in {MULTIBYTE:?}");
+        assert!(check_spans(&rec[key], MULTIBYTE) >= found.len());
+    }
+    // "We will not yield," the mayor of Zürich said: a direct quote and its speaker
+    let quotes = rec["quotes"].as_array().expect("quotes");
+    assert!(
+        quotes.iter().any(|q| q["direct"] == true
+            && field(&q["speaker"], "text").starts_with("the mayor")
+            && q["speaker_actor"] == "GOV"),
+        "{quotes:?}"
+    );
+    // "arrested 12 protesters": a count of 12 people
+    let quantities = rec["quantities"].as_array().expect("quantities");
+    assert!(
+        quantities.iter().any(|q| q["count"] == 12),
+        "{quantities:?}"
+    );
+    // "on Monday" before Saturday 2024-03-02
+    let timexes = rec["timexes"].as_array().expect("timexes");
+    assert!(
+        timexes
+            .iter()
+            .any(|t| t["value"] == "2024-02-26" && t["type"] == "DATE"),
+        "{timexes:?}"
+    );
+}
+
+#[test]
+#[ignore = "not built yet: places come with the geo issue"]
+fn code_jsonl_finds_places() {
+    let out = ok(code(&[code_line(
+        "q".into(),
+        MULTIBYTE,
+        Some("2024-03-02"),
+    )]));
+    let rec = &jsonl(&out)[0];
+    for key in ["places"] {
         let found = rec[key].as_array().expect(key);
         assert!(!found.is_empty(), "no {key} in {MULTIBYTE:?}");
         assert!(check_spans(&rec[key], MULTIBYTE) >= found.len());
