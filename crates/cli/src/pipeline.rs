@@ -514,6 +514,9 @@ mod tests {
         let e = with_root(&events, "19");
         assert_eq!(e.source.code, "---");
         assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("KENCOP"));
+        // a thing is no doer: "the measures" ban nothing themselves
+        let events = syntax_events("The new measures ban exports of machine parts to Belarus.");
+        assert!(events.iter().all(|e| e.source.code != "---"), "{events:?}");
         // an abstract subject names no actor
         let events = syntax_events("The agreement would trade troops for a pledge.");
         assert!(events.iter().all(|e| e.source.code != "---"), "{events:?}");

@@ -2185,6 +2185,81 @@ fn light_verb_events(
     verbs.sort_by_key(|v| v.first);
 }
 
+/// Common nouns for people, groups and bodies of people that no agent
+/// suffix marks.
+const PEOPLE_NOUNS: [&str; 44] = [
+    "people",
+    "persons",
+    "person",
+    "men",
+    "man",
+    "women",
+    "woman",
+    "youths",
+    "youth",
+    "children",
+    "child",
+    "crowd",
+    "crowds",
+    "mob",
+    "mobs",
+    "group",
+    "groups",
+    "militia",
+    "militias",
+    "family",
+    "families",
+    "agency",
+    "agencies",
+    "party",
+    "parties",
+    "committee",
+    "committees",
+    "council",
+    "councils",
+    "union",
+    "unions",
+    "association",
+    "forum",
+    "front",
+    "alliance",
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "coalition",
+    "board",
+    "team",
+    "network",
+    "clan",
+];
+
+/// Nouns for acts that the verb dictionary does not list: as a subject
+/// ("a coup toppled …") they name an act whose doer the text leaves unsaid.
+const ACT_NOUNS: [&str; 4] = ["coup", "uprising", "mutiny", "insurgency"];
+
+/// Endings of nouns that name people by what they do or where they are
+/// from: "herders", "doctors", "activists", "Palestinians", "militants",
+/// "residents", "refugees", "gunmen", "missionary".
+const PEOPLE_ENDINGS: [&str; 14] = [
+    "er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents", "ees",
+    "men",
+];
+
+/// Whether a common noun can name people or a group of them: a word for
+/// people, an agent or origin ending, or a capitalised word ("Kurds",
+/// "Turks"). "the plan", "the measures", "million dollars" cannot, and a
+/// verb with such a subject has no doer.
+fn names_people(tok: &Token) -> bool {
+    let w = tok.lower.as_str();
+    PEOPLE_NOUNS.contains(&w)
+        || PEOPLE_ENDINGS
+            .iter()
+            .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+        || w.ends_with("ary")
+        || tok.norm.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Endings of abstract and event nouns, which name no actor.
 pub(crate) const ABSTRACT_ENDINGS: [&str; 11] = [
     "ing", "ment", "tion", "sion", "ance", "ence", "ity", "ness", "ism", "ure", "ship",
@@ -2195,6 +2270,7 @@ pub(crate) const ABSTRACT_ENDINGS: [&str; 11] = [
 /// `---`. Only a noun that can name people counts: not a pronoun, an
 /// abstract or event noun, or a word the tagger mistook for a noun.
 fn unknown_subject(
+    dict: &Dictionaries,
     tree: &Tree<'_>,
     tokens: &[Token],
     entities: &[pulse_nlp::Entity],
@@ -2218,9 +2294,24 @@ fn unknown_subject(
     let tok = tokens.get(st)?;
     // people and groups ("Turks", "youths", "a missionary"), not abstract
     // or event nouns ("the agreement would …", "the negotiating has …")
+    // an act named as the subject ("a roadside bombing killed …", "an
+    // attempt to assassinate … was thwarted") has a doer the text does not
+    // name; a thing ("the plan", "million dollars") has none
+    // (acts of force or protest only: "the plan", "the measures" are verbs'
+    // nouns too, but name no act anyone did)
+    let forceful = |form: usize| {
+        let f = dict.forms.get(form);
+        f.and_then(|f| f.code.clone())
+            .or_else(|| f.and_then(|f| dict.blocks.get(f.block)?.code.clone()))
+            .and_then(|c| c.forward)
+            .is_some_and(|c| ("14".."21").contains(&c.get(..2).unwrap_or("")))
+    };
+    let act = tok.upos == "NOUN"
+        && (event_noun(dict, tree, tokens, st).is_some_and(forceful)
+            || ACT_NOUNS.contains(&tok.lower.as_str()));
     let abstract_noun = ABSTRACT_ENDINGS.iter().any(|e| tok.lower.ends_with(e));
     if !matches!(tok.upos.as_str(), "NOUN" | "PROPN")
-        || (tok.upos == "NOUN" && abstract_noun)
+        || (tok.upos == "NOUN" && !act && (abstract_noun || !names_people(tok)))
         || crate::syntax::PREPOSITION_LIKE.contains(&tok.lower.as_str())
         || mentions.iter().any(|m| m.first <= st && st < m.last)
     {
@@ -2624,18 +2715,20 @@ fn code_sentence(
                 });
                 match beside {
                     Some(m) => vec![m],
-                    None => match unknown_subject(t, &s.tokens, &s.entities, v.first, &mentions) {
-                        Some(m) => {
-                            mentions.push(m);
-                            vec![mentions.len() - 1]
+                    None => {
+                        match unknown_subject(dict, t, &s.tokens, &s.entities, v.first, &mentions) {
+                            Some(m) => {
+                                mentions.push(m);
+                                vec![mentions.len() - 1]
+                            }
+                            None => {
+                                explain.note(si, || {
+                                    format!("{word:?}: no source (the subject names no one)")
+                                });
+                                continue;
+                            }
                         }
-                        None => {
-                            explain.note(si, || {
-                                format!("{word:?}: no source (the subject names no one)")
-                            });
-                            continue;
-                        }
-                    },
+                    }
                 }
             }
             (_, true) => {
