@@ -40,3 +40,22 @@ pub fn build(from: &Path, out: &Path, check: bool) -> anyhow::Result<bool> {
     }
     Ok(all_same)
 }
+
+/// Build the gazetteer file `out` from the source packages unpacked under `from`.
+pub fn build_gazetteer(from: &Path, out: &Path) -> anyhow::Result<()> {
+    let built = pulse_geo::build::build(from)
+        .with_context(|| format!("building the gazetteer from {}", from.display()))?;
+    let bytes = pulse_geo::build::compress(&built.text)?;
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "written    {} ({} places, {} alternate names, {} bytes)",
+        out.display(),
+        built.places,
+        built.names,
+        bytes.len()
+    );
+    Ok(())
+}

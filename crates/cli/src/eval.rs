@@ -537,6 +537,7 @@ pub fn run(
         "petrarch-2_02",
         "quotes",
         "timex",
+        "geo",
     ];
     // `all` is what CI checks against floors; the entity tagger is scored on
     // request until it reaches issue 3's floor (F1 0.65 on UNER PUD)
@@ -597,6 +598,7 @@ pub fn run(
                 run(&pipeline, data, verbose).map(to_scores)
             }
             "quotes" => crate::eval_quotes::suite(&pipeline, data, verbose).map(to_scores),
+            "geo" => crate::eval_geo::suite(data, verbose).map(to_scores),
             _ => ner(data, verbose),
         };
         match result {

@@ -4,6 +4,7 @@ mod bench;
 mod data_cmd;
 mod eval;
 mod eval_extract;
+mod eval_geo;
 mod eval_meta;
 mod eval_petr;
 mod eval_quotes;
@@ -150,7 +151,7 @@ enum Command {
         filter: FilterArgs,
     },
     /// Score pulse against gold data: cameo-examples, plover-gold, petrarch-unit,
-    /// petrarch-2_02, ud, ud-parse, ner, extraction, metadata, quotes, timex, or `all`.
+    /// petrarch-2_02, ud, ud-parse, ner, extraction, metadata, quotes, timex, geo, or `all`.
     Eval {
         /// Suite name.
         suite: String,
@@ -224,6 +225,16 @@ enum DataCommand {
         /// Only compare; exit non-zero if a file would change.
         #[arg(long)]
         check: bool,
+    },
+    /// Build data/geo/gazetteer.bin from the downloaded GeoNames-derived
+    /// sources (see data/SOURCES.md).
+    BuildGazetteer {
+        /// Folder holding the unpacked source packages.
+        #[arg(long)]
+        from: PathBuf,
+        /// The gazetteer file to write.
+        #[arg(long, default_value = "data/geo/gazetteer.bin")]
+        out: PathBuf,
     },
 }
 
@@ -415,6 +426,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "ner" => train_cmd::ner(&data, epochs, &out)?,
                 other => anyhow::bail!("cannot train {other:?}: use tagger, parser or ner"),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Data {
+            command: DataCommand::BuildGazetteer { from, out },
+        } => {
+            data_cmd::build_gazetteer(&from, &out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Data {

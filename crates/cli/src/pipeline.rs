@@ -17,6 +17,14 @@ pub fn tagger() -> anyhow::Result<pulse_nlp::tagger::Tagger> {
 /// The entity tagger shipped in the binary (trained by `pulse train ner`).
 const NER_MODEL: &[u8] = include_bytes!("../../../data/models/ner.bin");
 
+/// The GeoNames gazetteer shipped in the binary (built by `pulse data build-gazetteer`).
+const PLACES: &[u8] = include_bytes!("../../../data/geo/gazetteer.bin");
+
+/// Load the shipped GeoNames gazetteer.
+pub fn places() -> anyhow::Result<pulse_geo::Gazetteer> {
+    Ok(pulse_geo::Gazetteer::from_bytes(PLACES)?)
+}
+
 /// The gazetteer the entity tagger uses: words of pulse's actor dictionaries.
 pub fn gazetteer() -> pulse_nlp::ner::Gazetteer {
     use pulse_code::dict::embedded;
