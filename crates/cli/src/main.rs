@@ -499,7 +499,7 @@ fn code_line(
         "quotes": coded.quotes,
         "quantities": coded.quantities,
         "timexes": coded.timexes,
-        "places": [],
+        "places": coded.places,
     }))
 }
 

@@ -58,8 +58,73 @@ pub struct Coded {
     pub quotes: Vec<QuoteRecord>,
     /// The temporal expressions, resolved against the publication date.
     pub timexes: Vec<pulse_time::Timex>,
+    /// The places the text names, resolved with the article as context.
+    pub places: Vec<PlaceRecord>,
     /// The coder's notes per sentence, when asked for.
     pub notes: Vec<(usize, String)>,
+}
+
+/// Put each event where its sentence says it happened: the place of a
+/// locative phrase on its verb ("met in Doha"), else the sentence's one
+/// place when it names a single one; `Event::place` is then the place's
+/// GeoNames id (the article's `places` hold its name, country and
+/// coordinates). An event whose sentence names several places and none on
+/// its verb stays unplaced.
+fn locate_events(doc: &Doc, places: &[PlaceRecord], events: &mut [Event]) {
+    for e in events.iter_mut() {
+        let Some(s) = doc.sentences.get(e.sentence) else {
+            continue;
+        };
+        let here: Vec<&PlaceRecord> = places
+            .iter()
+            .filter(|p| p.start >= s.start && p.end <= s.end)
+            .collect();
+        let verb = pulse_code::counts::verb_tokens(s, e);
+        // a place whose phrase hangs on the verb with a locative preposition
+        let on_verb = here.iter().find(|p| {
+            s.tokens.iter().enumerate().any(|(i, t)| {
+                t.start >= p.start
+                    && t.end <= p.end
+                    && t.head.is_some_and(|h| verb.contains(&h))
+                    && t.deprel.starts_with("obl")
+                    && s.tokens.iter().any(|c| {
+                        c.head == Some(i)
+                            && c.deprel == "case"
+                            && matches!(
+                                c.lower.as_str(),
+                                "in" | "at" | "near" | "outside" | "inside"
+                            )
+                    })
+            })
+        });
+        let single = match here.as_slice() {
+            [first, rest @ ..]
+                if rest
+                    .iter()
+                    .all(|p| p.place.geonameid == first.place.geonameid) =>
+            {
+                Some(*first)
+            }
+            _ => None,
+        };
+        if let Some(p) = on_verb.copied().or(single) {
+            e.place = Some(p.place.geonameid.to_string());
+        }
+    }
+}
+
+/// A place named in the text: its span and the GeoNames place it resolves to.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlaceRecord {
+    /// Byte offset of the first byte of the name.
+    pub start: usize,
+    /// Byte offset one past its last byte.
+    pub end: usize,
+    /// The name as written.
+    pub text: String,
+    /// The place.
+    #[serde(flatten)]
+    pub place: pulse_geo::Place,
 }
 
 /// A quotation with the actor code of its speaker, when the dictionaries
@@ -84,6 +149,8 @@ pub struct Pipeline {
     linear: bool,
     /// Run the entity tagger too, so the coder merges its spans.
     entities: bool,
+    /// The gazetteer, loaded the first time places are asked for.
+    gazetteer: OnceLock<Option<pulse_geo::Gazetteer>>,
 }
 
 impl Pipeline {
@@ -98,6 +165,7 @@ impl Pipeline {
             // beside it (docs/EVALUATION.md, "Event coding with the parse")
             linear: false,
             entities: false,
+            gazetteer: OnceLock::new(),
         })
     }
 
@@ -205,7 +273,54 @@ impl Pipeline {
                 }
             })
             .collect();
+        // the places: names found in the text, resolved with the whole
+        // article as context (a gazetteer that does not load leaves none)
+        let gazetteer = self.gazetteer.get_or_init(|| match places() {
+            Ok(g) => Some(g),
+            Err(e) => {
+                tracing::warn!("no gazetteer, no places: {e:#}");
+                None
+            }
+        });
+        if let Some(g) = gazetteer {
+            let spans = g.find_toponyms(text);
+            c.places = spans
+                .iter()
+                .zip(g.resolve_spans(text, &spans))
+                .filter(|(&(start, end), _)| self.could_be_place(&c.doc, start, end, published))
+                .filter_map(|(&(start, end), place)| {
+                    Some(PlaceRecord {
+                        start,
+                        end,
+                        text: text.get(start..end)?.to_string(),
+                        place: place?,
+                    })
+                })
+                .collect();
+        }
+        locate_events(&c.doc, &c.places, &mut c.events);
         c
+    }
+
+    /// Whether a name the gazetteer matched can be a place here: not an
+    /// organisation or group the actor dictionaries know ("the Taliban",
+    /// "NATO", "the UN" are also names of small towns), and not a word the
+    /// tagger reads as something other than a name or an adjective of origin
+    /// ("Much of the negotiating").
+    fn could_be_place(&self, doc: &Doc, start: usize, end: usize, date: Option<&str>) -> bool {
+        let actor = self.coder.actor_at(doc, start, end, date);
+        let state =
+            |code: &str| code.len() == 3 && self.coder.dictionaries().countries.contains(code);
+        if actor.is_some_and(|a| !state(&a)) {
+            return false;
+        }
+        let tokens: Vec<&pulse_nlp::Token> = doc
+            .sentences
+            .iter()
+            .flat_map(|s| &s.tokens)
+            .filter(|t| t.start >= start && t.end <= end)
+            .collect();
+        !matches!(tokens.as_slice(), [t] if !matches!(t.upos.as_str(), "PROPN" | "ADJ" | ""))
     }
 
     /// Analyse, date and code a text, and fill the events' counts.
@@ -256,6 +371,7 @@ impl Pipeline {
             quantities,
             quotes: Vec::new(),
             timexes,
+            places: Vec::new(),
             notes,
         }
     }
@@ -366,6 +482,30 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"))
             .linear(false);
         p.code_text("t", text, Some("2020-03-01")).1
+    }
+
+    #[test]
+    fn an_event_is_placed_where_its_verb_says() {
+        let p = Pipeline::load().unwrap_or_else(|e| panic!("{e}"));
+        let c = p.code_article(
+            "t",
+            "Kenyan officials met Somali diplomats in Nairobi on Monday. The Taliban rejected it.",
+            Some("2020-03-01"),
+        );
+        let nairobi = c
+            .places
+            .iter()
+            .find(|r| r.text == "Nairobi")
+            .unwrap_or_else(|| panic!("{:?}", c.places));
+        assert_eq!(nairobi.place.country, "KE");
+        let met = with_root(&c.events, "04");
+        assert_eq!(met.place, Some(nairobi.place.geonameid.to_string()));
+        // an actor the dictionaries know is no place, whatever town bears its name
+        assert!(
+            c.places.iter().all(|r| r.text != "Taliban"),
+            "{:?}",
+            c.places
+        );
     }
 
     #[test]

@@ -555,7 +555,6 @@ fn code_jsonl_finds_quotes_quantities_and_timexes() {
 }
 
 #[test]
-#[ignore = "not built yet: places come with the geo issue"]
 fn code_jsonl_finds_places() {
     let out = ok(code(&[code_line(
         "q".into(),

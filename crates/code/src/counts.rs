@@ -13,7 +13,18 @@
 
 use crate::quantity::{Quantity, QuantityKind};
 use crate::types::Event;
-use pulse_nlp::Doc;
+use pulse_nlp::{Doc, Sentence};
+
+/// The indices (in its sentence) of the tokens of an event's verb or event
+/// noun, for reading what hangs on it in the parse.
+pub fn verb_tokens(s: &Sentence, e: &Event) -> Vec<usize> {
+    s.tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.start >= e.spans.verb.start && t.end <= e.spans.verb.end)
+        .map(|(i, _)| i)
+        .collect()
+}
 
 /// Fill the counts of `events` from the `quantities` of the same document.
 pub fn attach_counts(doc: &Doc, quantities: &[Quantity], events: &mut [Event]) {
@@ -21,13 +32,7 @@ pub fn attach_counts(doc: &Doc, quantities: &[Quantity], events: &mut [Event]) {
         let Some(s) = doc.sentences.get(e.sentence) else {
             continue;
         };
-        let verb: Vec<usize> = s
-            .tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.start >= e.spans.verb.start && t.end <= e.spans.verb.end)
-            .map(|(i, _)| i)
-            .collect();
+        let verb = verb_tokens(s, e);
         let on_verb = |h: usize| {
             verb.contains(&h)
                 || s.tokens

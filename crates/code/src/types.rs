@@ -114,8 +114,9 @@ pub struct Event {
     /// article's date, when the text dates the event no closer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_source: Option<String>,
-    /// Where the event happened. Always `None` until the geo stage (a later
-    /// issue) resolves places; present so the output contract is stable.
+    /// Where the event happened: the GeoNames id of the place on its verb
+    /// ("met in Doha") or of its sentence's one place, when the geo stage
+    /// has run (`pulse code`); the output's `places` give the details.
     pub place: Option<String>,
     /// The counts the sentence gives for the event (killed, wounded, the
     /// size of the acting group).
