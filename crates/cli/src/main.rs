@@ -487,12 +487,10 @@ fn code_line(
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
+    let coded = pipeline.code_article(&id_text, &rec.text, published.as_deref(), explain);
     if explain {
-        let (doc, events, notes) =
-            pipeline.code_text_explained(&id_text, &rec.text, published.as_deref());
-        explain_events(&id_text, &doc, &events, &notes);
+        explain_events(&id_text, &coded.doc, &coded.events, &coded.notes);
     }
-    let coded = pipeline.code_article(&id_text, &rec.text, published.as_deref());
     Ok(serde_json::json!({
         "id": rec.id,
         "events": coded.events,

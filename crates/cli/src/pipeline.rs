@@ -244,29 +244,28 @@ impl Pipeline {
         self.code_with(&self.coder, id, text, published)
     }
 
-    /// Like [`Pipeline::code_text`], with the coder's notes per sentence
-    /// (see [`Coder::code_explained`]).
-    pub fn code_text_explained(
+    /// Everything the pipeline finds in a text: its events (dated, counted
+    /// and placed), quantities, quotations with their speakers' actors,
+    /// timexes and places; with the coder's notes when `explain` is set.
+    pub fn code_article(
         &self,
         id: &str,
         text: &str,
         published: Option<&str>,
-    ) -> (Doc, Vec<Event>, Vec<(usize, String)>) {
-        let c = self.run(&self.coder, id, text, published, true);
-        (c.doc, c.events, c.notes)
-    }
-
-    /// Everything the pipeline finds in a text: its events (dated and
-    /// counted), quantities and quotations with their speakers' actors.
-    pub fn code_article(&self, id: &str, text: &str, published: Option<&str>) -> Coded {
-        let mut c = self.run(&self.coder, id, text, published, false);
+        explain: bool,
+    ) -> Coded {
+        let mut c = self.run(&self.coder, id, text, published, explain);
+        // the actor mentions, found once: speakers and place names are
+        // checked against them
+        let actors = self.coder.actor_spans(&c.doc, published);
         c.quotes = pulse_code::find_quotes(&c.doc)
             .into_iter()
             .map(|q| {
                 let speaker_actor = q
                     .speaker
                     .as_ref()
-                    .and_then(|sp| self.coder.actor_at(&c.doc, sp.start, sp.end, published));
+                    .and_then(|sp| actors.at(sp.start, sp.end))
+                    .map(str::to_string);
                 QuoteRecord {
                     quote: q,
                     speaker_actor,
@@ -283,11 +282,16 @@ impl Pipeline {
             }
         });
         if let Some(g) = gazetteer {
-            let spans = g.find_toponyms(text);
+            // names that cannot be places here are left out before resolving,
+            // so they do not vote for a country either
+            let spans: Vec<(usize, usize)> = g
+                .find_toponyms(text)
+                .into_iter()
+                .filter(|&(start, end)| self.could_be_place(&c.doc, &actors, start, end))
+                .collect();
             c.places = spans
                 .iter()
                 .zip(g.resolve_spans(text, &spans))
-                .filter(|(&(start, end), _)| self.could_be_place(&c.doc, start, end, published))
                 .filter_map(|(&(start, end), place)| {
                     Some(PlaceRecord {
                         start,
@@ -307,11 +311,15 @@ impl Pipeline {
     /// "NATO", "the UN" are also names of small towns), and not a word the
     /// tagger reads as something other than a name or an adjective of origin
     /// ("Much of the negotiating").
-    fn could_be_place(&self, doc: &Doc, start: usize, end: usize, date: Option<&str>) -> bool {
-        let actor = self.coder.actor_at(doc, start, end, date);
-        let state =
-            |code: &str| code.len() == 3 && self.coder.dictionaries().countries.contains(code);
-        if actor.is_some_and(|a| !state(&a)) {
+    fn could_be_place(
+        &self,
+        doc: &Doc,
+        actors: &pulse_code::coder::ActorSpans,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        let dict = self.coder.dictionaries();
+        if actors.at(start, end).is_some_and(|a| !dict.is_state(a)) {
             return false;
         }
         let tokens: Vec<&pulse_nlp::Token> = doc
@@ -491,6 +499,7 @@ mod tests {
             "t",
             "Kenyan officials met Somali diplomats in Nairobi on Monday. The Taliban rejected it.",
             Some("2020-03-01"),
+            false,
         );
         let nairobi = c
             .places
@@ -808,7 +817,7 @@ mod tests {
     fn explained_coding_says_what_was_chosen_and_why() {
         let p = Pipeline::load().unwrap_or_else(|e| panic!("{e}"));
         let text = "Russia said it would send aid to Syria. Gondor will not attack Arnor.";
-        let (_, events, notes) = p.code_text_explained("e", text, None);
+        let Coded { events, notes, .. } = p.code_article("e", text, None, true);
         let (_, plain) = p.code_text("e", text, None);
         // explaining changes nothing coded
         assert_eq!(events, plain);

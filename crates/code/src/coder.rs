@@ -1224,32 +1224,39 @@ fn code_doc_with(
     out
 }
 
-/// The actor code of the dictionary mention that covers bytes `start..end`
-/// of the document, or lies inside them (see [`crate::Coder::actor_at`]).
-pub fn actor_at(
-    dict: &Dictionaries,
-    doc: &Doc,
-    start: usize,
-    end: usize,
-    published: Option<&str>,
-) -> Option<String> {
-    let s = doc
-        .sentences
-        .iter()
-        .find(|s| s.start <= start && start < s.end.max(s.start + 1))?;
-    let mentions = find_mentions(dict, &s.tokens, date_number(published));
-    let span = |m: &Mention| {
-        let a = s.tokens.get(m.first).map_or(0, |t| t.start);
-        let b = s.tokens.get(m.last.checked_sub(1)?).map(|t| t.end)?;
-        Some((a, b))
-    };
-    mentions
-        .iter()
-        .filter_map(|m| span(m).map(|sp| (m, sp)))
-        .filter(|(_, (a, b))| *a < end && start < *b)
-        // the longest overlap: "U.S. envoy Zalmay Khalilzad" over "U.S."
-        .max_by_key(|(_, (a, b))| b.min(&end) - a.max(&start))
-        .map(|(m, _)| m.code.clone())
+/// Every dictionary actor mention of a document, as byte spans with their
+/// codes (see [`crate::Coder::actor_spans`]).
+pub fn actor_spans(dict: &Dictionaries, doc: &Doc, published: Option<&str>) -> ActorSpans {
+    let date = date_number(published);
+    let mut spans = Vec::new();
+    for s in &doc.sentences {
+        for m in find_mentions(dict, &s.tokens, date) {
+            let first = s.tokens.get(m.first);
+            let last = m.last.checked_sub(1).and_then(|l| s.tokens.get(l));
+            if let (Some(a), Some(b)) = (first, last) {
+                spans.push((a.start, b.end, m.code));
+            }
+        }
+    }
+    ActorSpans(spans)
+}
+
+/// The actor mentions of a document by byte span, found once and looked up
+/// by span: how quotations' speakers and place names are checked against
+/// the coded actors.
+#[derive(Debug, Default)]
+pub struct ActorSpans(Vec<(usize, usize, String)>);
+
+impl ActorSpans {
+    /// The code of the mention that overlaps bytes `start..end` most ("U.S.
+    /// envoy Zalmay Khalilzad" over "U.S."), if any does.
+    pub fn at(&self, start: usize, end: usize) -> Option<&str> {
+        self.0
+            .iter()
+            .filter(|(a, b, _)| *a < end && start < *b)
+            .max_by_key(|(a, b, _)| (*b).min(end) - (*a).max(start))
+            .map(|(_, _, code)| code.as_str())
+    }
 }
 
 /// Build an [`Actor`] record for a mention.
@@ -1286,10 +1293,7 @@ fn drop_states_inside_people(
     mentions: &mut Vec<Mention>,
 ) {
     mentions.retain(|m| {
-        let bare_state = m.code.len() == 3
-            && dict.countries.contains(&m.code)
-            && !NOT_STATES.contains(&m.code.as_str());
-        !(bare_state
+        !(dict.is_state(&m.code)
             && entities.iter().any(|e| {
                 e.kind == "PER"
                     && e.start <= m.first
@@ -1298,11 +1302,6 @@ fn drop_states_inside_people(
             }))
     });
 }
-
-/// Codes the dictionaries list beside the countries that name no state:
-/// international and non-governmental organisations, militant groups,
-/// companies, and a few dictionary oddities (MUS is CAMEO's Muslim code).
-const NOT_STATES: [&str; 7] = ["IGO", "NGO", "IMG", "MNC", "WEU", "KNT", "MUS"];
 
 /// The one state the sentence's actor mentions name, if they name exactly
 /// one; mentions starting at byte `except` are not counted.
@@ -1317,12 +1316,12 @@ fn sole_state(
         if except.is_some() && tokens.get(m.first).map(|t| t.start) == except {
             continue;
         }
-        let (Some(c), _) = split_code(&m.code, &dict.countries) else {
+        let Some(c) = split_code(&m.code, &dict.countries)
+            .0
+            .filter(|c| dict.is_state(c))
+        else {
             continue;
         };
-        if NOT_STATES.contains(&c.as_str()) {
-            continue;
-        }
         match &found {
             Some(f) if *f != c => return None,
             _ => found = Some(c),
@@ -1343,9 +1342,10 @@ fn countries_from_context(
     mentions: &[Mention],
     events: &mut [Event],
 ) {
+    // (an organisation's code names its class, IGO or NGO, as its country,
+    // so only actors with no country part at all are filled)
     let fill = |a: &mut Actor, state: &Option<String>| {
-        let org = a.code.get(..3).is_some_and(|h| NOT_STATES.contains(&h));
-        if let (None, false, Some(c)) = (&a.country, org, state) {
+        if let (None, Some(c)) = (&a.country, state) {
             a.country = Some(c.clone());
             a.country_from_context = true;
         }

@@ -343,6 +343,11 @@ pub const ROLE_CODES: [&str; 34] = [
     "CHR", "JEW", "BUD", "HIN", "MUS", "PTY", "NGM", "SET",
 ];
 
+/// Codes the dictionaries list beside the countries that name no state:
+/// international and non-governmental organisations, militant groups,
+/// companies, and a few dictionary oddities (MUS is CAMEO's Muslim code).
+const NOT_STATES: [&str; 7] = ["IGO", "NGO", "IMG", "MNC", "WEU", "KNT", "MUS"];
+
 /// Everything the coder looks up, loaded once and shared across threads.
 #[derive(Debug, Default)]
 pub struct Dictionaries {
@@ -504,6 +509,12 @@ fn parse_pattern(code: VerbCode, text: &str) -> Option<Pattern> {
 }
 
 impl Dictionaries {
+    /// Whether a code is a bare state (`AFG`, `SRB`), not a role, an
+    /// organisation class (`IGO`, `NGO`) or a group code.
+    pub fn is_state(&self, code: &str) -> bool {
+        code.len() == 3 && self.countries.contains(code) && !NOT_STATES.contains(&code)
+    }
+
     /// Load the dictionaries embedded in the binary.
     pub fn embedded() -> Result<Dictionaries, CodeError> {
         Dictionaries::embedded_with(&[], &[])

@@ -73,18 +73,11 @@ impl Coder {
         code_doc(&self.dict, doc, ctx)
     }
 
-    /// The actor code of the dictionary mention that covers bytes
-    /// `start..end` of the document (or lies inside them): how a quotation's
-    /// speaker is linked to the coded actors. `date` (`YYYY-MM-DD`) picks
-    /// among date-bounded codes.
-    pub fn actor_at(
-        &self,
-        doc: &pulse_nlp::Doc,
-        start: usize,
-        end: usize,
-        date: Option<&str>,
-    ) -> Option<String> {
-        coder::actor_at(&self.dict, doc, start, end, date)
+    /// Every dictionary actor mention of a document by byte span, found
+    /// once per document: what a quotation's speaker or a place name is
+    /// checked against. `date` (`YYYY-MM-DD`) picks among date-bounded codes.
+    pub fn actor_spans(&self, doc: &pulse_nlp::Doc, date: Option<&str>) -> coder::ActorSpans {
+        coder::actor_spans(&self.dict, doc, date)
     }
 
     /// Code all sentences and say why, per sentence index: the actors found,
