@@ -126,7 +126,7 @@ pub fn store_batch(
                     continue;
                 }
             }
-            match store.insert_article(a, &p.sentences, &p.events) {
+            match store.insert_article(a, &p.sentences, &p.events, &p.places) {
                 Ok(InsertOutcome::Inserted { events, new_events }) => {
                     errors_in_a_row = 0;
                     stored_in_batch = true;

@@ -1,7 +1,7 @@
 //! The `Pipeline`: every resource loaded once, then articles flow through
 //! text analysis and event coding. It is `Send + Sync` so rayon can share it.
 
-use pulse_code::{ArticleContext, Coder, Event};
+use pulse_code::{ArticleContext, Coder, Event, PlaceMention};
 use pulse_ingest::Article;
 use pulse_nlp::Doc;
 use std::sync::OnceLock;
@@ -44,6 +44,8 @@ pub struct Processed {
     pub events: Vec<Event>,
     /// Number of tokens, for throughput figures.
     pub tokens: usize,
+    /// The places it names, resolved.
+    pub places: Vec<PlaceMention>,
 }
 
 /// What the pipeline finds in one text.
@@ -59,72 +61,22 @@ pub struct Coded {
     /// The temporal expressions, resolved against the publication date.
     pub timexes: Vec<pulse_time::Timex>,
     /// The places the text names, resolved with the article as context.
-    pub places: Vec<PlaceRecord>,
+    pub places: Vec<PlaceMention>,
     /// The coder's notes per sentence, when asked for.
     pub notes: Vec<(usize, String)>,
 }
 
-/// Put each event where its sentence says it happened: the place of a
-/// locative phrase on its verb ("met in Doha"), else the sentence's one
-/// place when it names a single one; `Event::place` is then the place's
-/// GeoNames id (the article's `places` hold its name, country and
-/// coordinates). An event whose sentence names several places and none on
-/// its verb stays unplaced.
-fn locate_events(doc: &Doc, places: &[PlaceRecord], events: &mut [Event]) {
-    for e in events.iter_mut() {
-        let Some(s) = doc.sentences.get(e.sentence) else {
-            continue;
-        };
-        let here: Vec<&PlaceRecord> = places
-            .iter()
-            .filter(|p| p.start >= s.start && p.end <= s.end)
-            .collect();
-        let verb = pulse_code::counts::verb_tokens(s, e);
-        // a place whose phrase hangs on the verb with a locative preposition
-        let on_verb = here.iter().find(|p| {
-            s.tokens.iter().enumerate().any(|(i, t)| {
-                t.start >= p.start
-                    && t.end <= p.end
-                    && t.head.is_some_and(|h| verb.contains(&h))
-                    && t.deprel.starts_with("obl")
-                    && s.tokens.iter().any(|c| {
-                        c.head == Some(i)
-                            && c.deprel == "case"
-                            && matches!(
-                                c.lower.as_str(),
-                                "in" | "at" | "near" | "outside" | "inside"
-                            )
-                    })
-            })
-        });
-        let single = match here.as_slice() {
-            [first, rest @ ..]
-                if rest
-                    .iter()
-                    .all(|p| p.place.geonameid == first.place.geonameid) =>
-            {
-                Some(*first)
-            }
-            _ => None,
-        };
-        if let Some(p) = on_verb.copied().or(single) {
-            e.place = Some(p.place.geonameid.to_string());
-        }
+/// The one token that spans `start..end`, when a single token does.
+fn lone_token(doc: &Doc, start: usize, end: usize) -> Option<&pulse_nlp::Token> {
+    let mut inside = doc
+        .sentences
+        .iter()
+        .flat_map(|s| &s.tokens)
+        .filter(|t| t.start >= start && t.end <= end);
+    match (inside.next(), inside.next()) {
+        (Some(t), None) => Some(t),
+        _ => None,
     }
-}
-
-/// A place named in the text: its span and the GeoNames place it resolves to.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct PlaceRecord {
-    /// Byte offset of the first byte of the name.
-    pub start: usize,
-    /// Byte offset one past its last byte.
-    pub end: usize,
-    /// The name as written.
-    pub text: String,
-    /// The place.
-    #[serde(flatten)]
-    pub place: pulse_geo::Place,
 }
 
 /// A quotation with the actor code of its speaker, when the dictionaries
@@ -254,10 +206,7 @@ impl Pipeline {
         published: Option<&str>,
         explain: bool,
     ) -> Coded {
-        let mut c = self.run(&self.coder, id, text, published, explain);
-        // the actor mentions, found once: speakers and place names are
-        // checked against them
-        let actors = self.coder.actor_spans(&c.doc, published);
+        let (mut c, actors) = self.run(&self.coder, id, text, published, explain);
         c.quotes = pulse_code::find_quotes(&c.doc)
             .into_iter()
             .map(|q| {
@@ -272,8 +221,19 @@ impl Pipeline {
                 }
             })
             .collect();
-        // the places: names found in the text, resolved with the whole
-        // article as context (a gazetteer that does not load leaves none)
+        c
+    }
+
+    /// The places a text names, resolved with the whole article as context
+    /// (a gazetteer that does not load leaves none). Names that cannot be
+    /// places here are left out before resolving, so they do not vote for
+    /// a country either.
+    fn places(
+        &self,
+        doc: &Doc,
+        actors: &pulse_code::coder::ActorSpans,
+        text: &str,
+    ) -> Vec<PlaceMention> {
         let gazetteer = self.gazetteer.get_or_init(|| match places() {
             Ok(g) => Some(g),
             Err(e) => {
@@ -281,29 +241,34 @@ impl Pipeline {
                 None
             }
         });
-        if let Some(g) = gazetteer {
-            // names that cannot be places here are left out before resolving,
-            // so they do not vote for a country either
-            let spans: Vec<(usize, usize)> = g
-                .find_toponyms(text)
-                .into_iter()
-                .filter(|&(start, end)| self.could_be_place(&c.doc, &actors, start, end))
-                .collect();
-            c.places = spans
-                .iter()
-                .zip(g.resolve_spans(text, &spans))
-                .filter_map(|(&(start, end), place)| {
-                    Some(PlaceRecord {
-                        start,
-                        end,
-                        text: text.get(start..end)?.to_string(),
-                        place: place?,
-                    })
+        let Some(g) = gazetteer else {
+            return Vec::new();
+        };
+        let spans: Vec<(usize, usize)> = g
+            .find_toponyms(text)
+            .into_iter()
+            .filter(|&(start, end)| self.could_be_place(doc, actors, start, end))
+            .collect();
+        spans
+            .iter()
+            .zip(g.resolve_spans(text, &spans))
+            .filter_map(|(&(start, end), place)| {
+                let place = place?;
+                // an adjective names a country ("Afghan", "Qatari"), not a
+                // town ("Much of the negotiating")
+                if place.level == pulse_geo::Level::City
+                    && lone_token(doc, start, end).is_some_and(|t| t.upos == "ADJ")
+                {
+                    return None;
+                }
+                Some(PlaceMention {
+                    start,
+                    end,
+                    text: text.get(start..end)?.to_string(),
+                    place,
                 })
-                .collect();
-        }
-        locate_events(&c.doc, &c.places, &mut c.events);
-        c
+            })
+            .collect()
     }
 
     /// Whether a name the gazetteer matched can be a place here: not an
@@ -322,16 +287,12 @@ impl Pipeline {
         if actors.at(start, end).is_some_and(|a| !dict.is_state(a)) {
             return false;
         }
-        let tokens: Vec<&pulse_nlp::Token> = doc
-            .sentences
-            .iter()
-            .flat_map(|s| &s.tokens)
-            .filter(|t| t.start >= start && t.end <= end)
-            .collect();
-        !matches!(tokens.as_slice(), [t] if !matches!(t.upos.as_str(), "PROPN" | "ADJ" | ""))
+        lone_token(doc, start, end).is_none_or(|t| matches!(t.upos.as_str(), "PROPN" | "ADJ" | ""))
     }
 
-    /// Analyse, date and code a text, and fill the events' counts.
+    /// Analyse, date and code a text, fill the events' counts, find and
+    /// resolve its places and locate the events; with the actor mentions
+    /// found on the way (speakers are checked against them).
     fn run(
         &self,
         coder: &Coder,
@@ -339,7 +300,7 @@ impl Pipeline {
         text: &str,
         published: Option<&str>,
         explain: bool,
-    ) -> Coded {
+    ) -> (Coded, pulse_code::coder::ActorSpans) {
         let doc = self.analysed(text);
         // the time stage: the text's dates, resolved against the
         // publication date, date the events
@@ -373,15 +334,21 @@ impl Pipeline {
         };
         let quantities = pulse_code::find_quantities(&doc);
         pulse_code::counts::attach_counts(&doc, &quantities, &mut events);
-        Coded {
+        // the actor mentions, found once: speakers and place names are
+        // checked against them
+        let actors = coder.actor_spans(&doc, published);
+        let places = self.places(&doc, &actors, text);
+        pulse_code::locate::locate_events(&doc, &places, &mut events);
+        let coded = Coded {
             doc,
             events,
             quantities,
             quotes: Vec::new(),
             timexes,
-            places: Vec::new(),
+            places,
             notes,
-        }
+        };
+        (coded, actors)
     }
 
     /// A text tokenized, split and tagged, and parsed unless the pipeline
@@ -413,14 +380,27 @@ impl Pipeline {
         text: &str,
         published: Option<&str>,
     ) -> (Doc, Vec<Event>) {
-        let c = self.run(coder, id, text, published, false);
+        let (c, _) = self.run(coder, id, text, published, false);
         (c.doc, c.events)
     }
 
     /// Analyse and code an article.
     pub fn process(&self, article: &Article) -> Processed {
-        let (doc, mut events) =
-            self.code_text(&article.id, &article.text, article.published.as_deref());
+        let (
+            Coded {
+                doc,
+                mut events,
+                places,
+                ..
+            },
+            _,
+        ) = self.run(
+            &self.coder,
+            &article.id,
+            &article.text,
+            article.published.as_deref(),
+            false,
+        );
         // the dataset holds what happened or was announced; negated,
         // hypothetical and conditional events stay out of it
         events.retain(Event::is_asserted);
@@ -428,6 +408,7 @@ impl Pipeline {
             sentences: doc.sentences.iter().map(|s| (s.start, s.end)).collect(),
             tokens: doc.sentences.iter().map(|s| s.tokens.len()).sum(),
             events,
+            places,
         }
     }
 }
@@ -508,13 +489,68 @@ mod tests {
             .unwrap_or_else(|| panic!("{:?}", c.places));
         assert_eq!(nairobi.place.country, "KE");
         let met = with_root(&c.events, "04");
-        assert_eq!(met.place, Some(nairobi.place.geonameid.to_string()));
+        let placed = met.place.as_ref().unwrap_or_else(|| panic!("{met:?}"));
+        assert_eq!(placed.place.geonameid, nairobi.place.geonameid);
+        // the parse hangs "in Nairobi" on the object: still the verb's place
+        assert_eq!((placed.basis.as_str(), placed.geo_precision), ("verb", 1));
+        assert_eq!((placed.start, placed.end), (nairobi.start, nairobi.end));
         // an actor the dictionaries know is no place, whatever town bears its name
         assert!(
             c.places.iter().all(|r| r.text != "Taliban"),
             "{:?}",
             c.places
         );
+    }
+
+    /// The place of the first event with root `root` coded from `text`:
+    /// (name, country, geo precision, basis).
+    fn placed(text: &str, root: &str) -> Option<(String, String, u8, String)> {
+        let p = Pipeline::load().unwrap_or_else(|e| panic!("{e}"));
+        let c = p.code_article("t", text, Some("2020-03-01"), false);
+        let e = with_root(&c.events, root);
+        e.place.as_ref().map(|x| {
+            (
+                x.place.name.clone(),
+                x.place.country.clone(),
+                x.geo_precision,
+                x.basis.clone(),
+            )
+        })
+    }
+
+    #[test]
+    fn events_are_placed_by_verb_sentence_or_article() {
+        let at = |name: &str, cc: &str, precision: u8, basis: &str| {
+            Some((name.into(), cc.into(), precision, basis.into()))
+        };
+        // beside a town, not in it (the parse hangs the place on the object)
+        assert_eq!(
+            placed("Somali troops attacked Kenyan police near Kismayo.", "19"),
+            at("Kismayo", "SO", 2, "verb")
+        );
+        // a province only, named with its kind
+        assert_eq!(
+            placed(
+                "Taliban fighters attacked Afghan soldiers in Helmand province on Monday.",
+                "19"
+            ),
+            at("Helmand", "AF", 3, "verb")
+        );
+        // a city and the country that contains it are one place, the city
+        assert_eq!(
+            placed(
+                "In Kismayo, Somalia, police arrested twelve Kenyan men.",
+                "17"
+            ),
+            at("Kismayo", "SO", 1, "sentence")
+        );
+        // no place in the sentence: the town the article is about
+        let text = "Floods hit Kismayo on Sunday. Kismayo officials asked Somalia for aid. \
+                    Somali police arrested twelve Kenyan men.";
+        assert_eq!(placed(text, "17"), at("Kismayo", "SO", 2, "article"));
+        // two places, none on the verb, and no focus: unplaced
+        let text = "Kenyan police arrested twelve Somali men between Nairobi and Mombasa.";
+        assert_eq!(placed(text, "17"), None);
     }
 
     #[test]

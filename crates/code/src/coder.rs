@@ -1580,6 +1580,8 @@ struct How {
 #[derive(Debug, Default)]
 pub struct Antecedents {
     codes: Vec<String>,
+    /// Source and target of the last event between two named actors.
+    pair: Option<(String, String)>,
 }
 
 impl Antecedents {
@@ -1599,8 +1601,12 @@ impl Antecedents {
         self.codes.last().map(String::as_str)
     }
 
-    /// The two most recent different actors ("the two sides").
+    /// "The two sides": the two parties of the last event between two
+    /// named actors, else the two most recent different actors.
     fn last_two(&self) -> Option<(&str, &str)> {
+        if let Some((a, b)) = &self.pair {
+            return Some((a.as_str(), b.as_str()));
+        }
         let n = self.codes.len();
         (n >= 2).then(|| (self.codes[n - 2].as_str(), self.codes[n - 1].as_str()))
     }
@@ -1855,6 +1861,22 @@ fn tree_roles(
             if let Some(st) = tree.head(vt).and_then(|h| tree.subject(h)) {
                 source = mention_for(st, mentions);
                 src_tok = Some(st);
+            }
+        }
+        // "technical teams will continue negotiations … with the two sides":
+        // a subject that names no actor, and a comitative that names both
+        // parties; the talks are between them
+        if source.is_none() && tree.rel(vt) == "obj" {
+            let light = tree.head(vt);
+            let both = light
+                .into_iter()
+                .chain(std::iter::once(vt))
+                .flat_map(|h| tree.children(h).iter().copied())
+                .find(|&c| tree.case_of(c) == Some("with") && tree.both_parties(c));
+            if let Some(c) = both {
+                source = mention_for(c, mentions);
+                src_tok = Some(c);
+                roles.reciprocal = source.is_some();
             }
         }
         if target.is_none() && tree.rel(vt) == "obj" {
@@ -2867,6 +2889,22 @@ fn code_sentence(
     }
     if let Some(mine) = out.get_mut(first_event..) {
         countries_from_context(dict, &s.tokens, &mentions, mine);
+        // the last two parties that acted on each other are what "the two
+        // sides" later stands for (statements and appeals, addressed to an
+        // audience, and visits, whose target is a host place, name no sides)
+        let pair = mine.iter().rev().find_map(|e| {
+            let t = e.target.as_ref()?;
+            let named = |c: &str| !c.is_empty() && c != "---";
+            (named(&e.source.code)
+                && named(&t.code)
+                && e.source.code != t.code
+                && !matches!(e.root.as_str(), "01" | "02")
+                && !matches!(e.cameo.as_str(), "042" | "043"))
+            .then(|| (e.source.code.clone(), t.code.clone()))
+        });
+        if pair.is_some() {
+            antecedents.pair = pair;
+        }
     }
     // actors named in the sentence are what later pronouns may point to
     for m in &mentions {

@@ -9,6 +9,7 @@ pub mod build;
 pub mod coder;
 pub mod counts;
 pub mod dict;
+pub mod locate;
 pub mod quantity;
 pub mod quote;
 pub mod syntax;
@@ -18,7 +19,7 @@ pub use coder::{code_doc, code_doc_explained, event_id, ArticleContext};
 pub use dict::Dictionaries;
 pub use quantity::{find_quantities, sentence_quantities, Quantity, QuantityKind};
 pub use quote::{find_quotes, Quote};
-pub use types::{Actor, Counts, Event, EventSpans, TextDate, TextSpan};
+pub use types::{Actor, Counts, Event, EventPlace, EventSpans, PlaceMention, TextDate, TextSpan};
 
 /// Errors of the coding stage: dictionary files that cannot be read or parsed.
 #[derive(Debug, thiserror::Error)]

@@ -523,19 +523,23 @@ impl<'a> Tree<'a> {
             .find_map(|c| self.with_rel(c, "nsubj").next())
     }
 
+    /// Whether token `t` is "the two sides" or "both parties": the two
+    /// actors the article has been about.
+    pub fn both_parties(&self, t: usize) -> bool {
+        matches!(self.lower(t), "sides" | "parties")
+            && self
+                .children(t)
+                .iter()
+                .any(|&d| matches!(self.lower(d), "two" | "both"))
+    }
+
     /// Whether verb `v` is done by its subjects to each other ("accused
     /// each other", "met one another"). ("Their" is no sign: "warned their
     /// populations" is each its own.)
     pub fn reciprocal(&self, v: usize) -> bool {
         // "the two sides resolved their differences": the subject is both
         // parties, and the act is between them
-        let both_parties = self.subject(v).is_some_and(|s| {
-            matches!(self.lower(s), "sides" | "parties")
-                && self
-                    .children(s)
-                    .iter()
-                    .any(|&d| matches!(self.lower(d), "two" | "both"))
-        });
+        let both_parties = self.subject(v).is_some_and(|s| self.both_parties(s));
         both_parties
             || self.children(v).iter().any(|&c| {
                 let rel = self.rel(c);

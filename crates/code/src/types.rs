@@ -79,6 +79,44 @@ pub struct Counts {
     pub size: Option<u64>,
 }
 
+/// A place the text names, as the geo stage resolved it: the span of the
+/// name in the article and the GeoNames place it stands for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceMention {
+    /// Byte offset of the first byte of the name.
+    pub start: usize,
+    /// Byte offset one past its last byte.
+    pub end: usize,
+    /// The name as written.
+    pub text: String,
+    /// The place.
+    #[serde(flatten)]
+    pub place: pulse_geo::Place,
+}
+
+/// Where an event happened: the place, how precisely the text locates the
+/// event (ACLED's geo precision) and what it was read from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPlace {
+    /// The place.
+    #[serde(flatten)]
+    pub place: pulse_geo::Place,
+    /// ACLED-style geo precision: 1 the event is in the town named; 2 near
+    /// or outside the town named, in a district, or in the town the article
+    /// is about; 3 only a province, region or country is known.
+    pub geo_precision: u8,
+    /// What the place was read from: `verb` (a locative phrase on the
+    /// event's verb or event noun), `sentence` (the one place its sentence
+    /// names) or `article` (the place the article is about).
+    pub basis: String,
+    /// Byte offset of the first byte of the name the place was read from.
+    #[serde(rename = "place_start")]
+    pub start: usize,
+    /// Byte offset one past its last byte.
+    #[serde(rename = "place_end")]
+    pub end: usize,
+}
+
 /// One coded event: who did what to whom, with its CAMEO code and provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -114,10 +152,10 @@ pub struct Event {
     /// article's date, when the text dates the event no closer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_source: Option<String>,
-    /// Where the event happened: the GeoNames id of the place on its verb
-    /// ("met in Doha") or of its sentence's one place, when the geo stage
-    /// has run (`pulse code`); the output's `places` give the details.
-    pub place: Option<String>,
+    /// Where the event happened, when the geo stage has run: the place of a
+    /// locative phrase on its verb ("met in Doha"), else of its sentence,
+    /// else the article's focus (see [`crate::locate`]).
+    pub place: Option<EventPlace>,
     /// The counts the sentence gives for the event (killed, wounded, the
     /// size of the acting group).
     #[serde(flatten)]

@@ -12,7 +12,7 @@ mod recognise;
 mod resolve;
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::io::Read;
 
 /// First line of a gazetteer file: magic word and format version.
@@ -44,7 +44,7 @@ pub enum GeoError {
 }
 
 /// How precise a place is: what kind of unit it names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// A sovereign country or dependency.
@@ -61,6 +61,18 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level's name as serialised: `country`, `admin1`, `admin2`,
+    /// `city`, `other`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Country => "country",
+            Level::Admin1 => "admin1",
+            Level::Admin2 => "admin2",
+            Level::City => "city",
+            Level::Other => "other",
+        }
+    }
+
     fn code(self) -> &'static str {
         match self {
             Level::Country => "C",
@@ -84,7 +96,7 @@ impl Level {
 }
 
 /// A gazetteer entry: one GeoNames feature.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     /// GeoNames id.
     pub geonameid: u32,

@@ -16,6 +16,14 @@ pub const MIN_POPULATION: u64 = 5_000;
 const MAX_WORDS: usize = 4;
 
 /// Capitalised words that are rarely places in news text.
+/// Function words that, capitalised at the start of a sentence, do not
+/// join the name after them into a longer run ("In Kismayo", "After Homs").
+const RUN_BREAKERS: &[&str] = &[
+    "in", "at", "on", "from", "near", "outside", "inside", "across", "around", "after", "before",
+    "since", "during", "for", "with", "without", "to", "into", "of", "by", "and", "but", "or",
+    "as", "if", "when", "while", "the", "a", "an", "this", "that", "then",
+];
+
 const NOT_PLACES: &[&str] = &[
     "the",
     "a",
@@ -102,6 +110,22 @@ impl Gazetteer {
                 .and_then(|&(s, e)| text.get(s..e))
                 .is_some_and(|w| w.starts_with(char::is_uppercase))
         };
+        // a capitalised word that can be part of a name: not a function
+        // word opening a sentence ("In Kismayo, …" is no two-word name)
+        let name_word = |k: usize| {
+            let Some(&(s, e)) = ws.get(k) else {
+                return false;
+            };
+            let opens = text
+                .get(..s)
+                .map(str::trim_end)
+                .is_none_or(|b| b.is_empty() || b.ends_with(['.', '!', '?', '"', '\n']));
+            cap(k)
+                && !(opens
+                    && text
+                        .get(s..e)
+                        .is_some_and(|w| RUN_BREAKERS.contains(&w.to_lowercase().as_str())))
+        };
         let mut out = Vec::new();
         let mut i = 0;
         while i < ws.len() {
@@ -135,8 +159,8 @@ impl Gazetteer {
                 // a lone word inside a longer capitalised run ("John Smith")
                 // is a town only if it is also a bigger unit
                 let adjacent = |a: usize, b: usize| {
-                    cap(a)
-                        && cap(b)
+                    name_word(a)
+                        && name_word(b)
                         && matches!((ws.get(a), ws.get(b)), (Some(x), Some(y)) if text.get(x.1..y.0) == Some(" "))
                 };
                 let in_run = (i > 0 && adjacent(i - 1, i)) || adjacent(i, i + 1);

@@ -54,7 +54,7 @@ impl FromStr for ExportFormat {
 
 /// The CSV export's header: the flat event columns, then the first mention's
 /// article URL and sentence.
-pub const CSV_COLUMNS: [&str; 33] = [
+pub const CSV_COLUMNS: [&str; 41] = [
     "id",
     "global_id",
     "date",
@@ -88,6 +88,14 @@ pub const CSV_COLUMNS: [&str; 33] = [
     "fatalities",
     "injuries",
     "size",
+    "place_id",
+    "place_name",
+    "place_country",
+    "place_admin1",
+    "place_level",
+    "lat",
+    "lon",
+    "geo_precision",
 ];
 
 /// The GDELT 2.0 event table columns, in file order (the GDELT export has no header).
@@ -197,9 +205,10 @@ impl Store {
 }
 
 /// One CSV row, in [`CSV_COLUMNS`] order.
-fn csv_row(e: &StoredEvent) -> [String; 33] {
+fn csv_row(e: &StoredEvent) -> [String; 41] {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let first = e.mentions.first();
+    let place = e.place.as_ref();
     [
         e.id.clone(),
         e.global_id.to_string(),
@@ -236,6 +245,16 @@ fn csv_row(e: &StoredEvent) -> [String; 33] {
         count(first.and_then(|m| m.counts.fatalities)),
         count(first.and_then(|m| m.counts.injuries)),
         count(first.and_then(|m| m.counts.size)),
+        place.map(|p| p.geonameid.to_string()).unwrap_or_default(),
+        place.map(|p| p.name.clone()).unwrap_or_default(),
+        place.map(|p| p.country.clone()).unwrap_or_default(),
+        place.map(|p| p.admin1.clone()).unwrap_or_default(),
+        place.map(|p| p.level.clone()).unwrap_or_default(),
+        place.map(|p| p.lat.to_string()).unwrap_or_default(),
+        place.map(|p| p.lon.to_string()).unwrap_or_default(),
+        place
+            .map(|p| p.geo_precision.to_string())
+            .unwrap_or_default(),
     ]
 }
 
@@ -244,8 +263,20 @@ fn count(n: Option<u64>) -> String {
     n.map_or(String::new(), |n| n.to_string())
 }
 
+/// GDELT's geographic type of a place: 1 country, 2 US state, 3 US city
+/// (or county), 4 world city, 5 world state (first-order division).
+fn gdelt_geo_type(p: &crate::query::StoredPlace) -> u8 {
+    match (p.level.as_str(), p.country == "US") {
+        ("country", _) => 1,
+        ("admin1", true) => 2,
+        ("admin1", false) => 5,
+        (_, true) => 3,
+        _ => 4,
+    }
+}
+
 /// One GDELT 2.0 event row, in [`GDELT_COLUMNS`] order; columns pulse has no value
-/// for (ethnicity, religion, known group, tone, geography) are empty.
+/// for (ethnicity, religion, known group, tone, actor geography) are empty.
 fn gdelt_row(e: &StoredEvent) -> [String; 61] {
     let none = String::new;
     let text = |s: &str| clean_field(s);
@@ -278,6 +309,7 @@ fn gdelt_row(e: &StoredEvent) -> [String; 61] {
         "0"
     };
     let base_code: String = e.cameo.chars().take(3).collect();
+    let place = e.place.as_ref();
     let source_url = first
         .map(|m| text(m.url.as_deref().unwrap_or(&m.article_source)))
         .unwrap_or_default();
@@ -320,7 +352,7 @@ fn gdelt_row(e: &StoredEvent) -> [String; 61] {
         e.num_sources.to_string(),
         e.num_articles.to_string(),
         none(),
-        // Actor1Geo, Actor2Geo, ActionGeo: 8 columns each.
+        // Actor1Geo, Actor2Geo: 8 columns each, not filled.
         none(),
         none(),
         none(),
@@ -337,14 +369,30 @@ fn gdelt_row(e: &StoredEvent) -> [String; 61] {
         none(),
         none(),
         none(),
+        // ActionGeo: type, full name, country and ADM1 codes (FIPS 10-4 in
+        // GDELT; pulse has ISO codes, so these stay empty), ADM2, lat, long,
+        // feature id (a GeoNames id here, GNS/GNIS in GDELT)
+        place
+            .map(|p| gdelt_geo_type(p).to_string())
+            .unwrap_or_default(),
+        place
+            .map(|p| {
+                let mut full = vec![p.name.as_str()];
+                if !p.admin1.is_empty() && p.level != "admin1" && p.level != "country" {
+                    full.push(p.admin1.as_str());
+                }
+                if p.level != "country" {
+                    full.push(p.country.as_str());
+                }
+                text(&full.join(", "))
+            })
+            .unwrap_or_default(),
         none(),
         none(),
         none(),
-        none(),
-        none(),
-        none(),
-        none(),
-        none(),
+        place.map(|p| format!("{:.4}", p.lat)).unwrap_or_default(),
+        place.map(|p| format!("{:.4}", p.lon)).unwrap_or_default(),
+        place.map(|p| p.geonameid.to_string()).unwrap_or_default(),
         compact_timestamp(&e.first_seen),
         source_url,
     ]

@@ -20,6 +20,6 @@ mod util;
 
 pub use error::{StoreError, UnknownFormat};
 pub use export::{ExportFormat, CSV_COLUMNS, GDELT_COLUMNS};
-pub use query::{EventFilter, Mention, MentionSpan, StoredEvent};
+pub use query::{EventFilter, Mention, MentionPlace, MentionSpan, StoredEvent, StoredPlace};
 pub use schema::SCHEMA_VERSION;
 pub use store::{InsertOutcome, Stats, Store};

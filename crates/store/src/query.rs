@@ -95,8 +95,48 @@ pub struct StoredEvent {
     pub num_articles: u64,
     /// Number of distinct sites (URL hosts, or source names without a URL) reporting it.
     pub num_sources: u64,
+    /// Where the event happened: the most precise place its reports give.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<StoredPlace>,
     /// The mentions, first stored first.
     pub mentions: Vec<Mention>,
+}
+
+/// Where a stored event happened (see `pulse_code::EventPlace`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredPlace {
+    /// GeoNames id (US counties have synthetic ids, see `pulse_geo`).
+    pub geonameid: u32,
+    /// The place's name.
+    pub name: String,
+    /// ISO 3166 alpha-2 country code.
+    pub country: String,
+    /// Name of its first-order administrative division.
+    pub admin1: String,
+    /// GeoNames feature class and code (`P.PPLC`).
+    pub feature: String,
+    /// `country`, `admin1`, `admin2`, `city` or `other`.
+    pub level: String,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// ACLED-style geo precision: 1 town, 2 near a town or a district, 3 a
+    /// province, region or country.
+    pub geo_precision: u8,
+}
+
+/// Where one report locates its event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentionPlace {
+    /// GeoNames id of the place.
+    pub geonameid: u32,
+    /// ACLED-style geo precision, 1 to 3.
+    pub geo_precision: u8,
+    /// What it was read from: `verb`, `sentence` or `article`.
+    pub basis: String,
+    /// The place's name in the article text.
+    pub span: MentionSpan,
 }
 
 /// A byte span in an article's text.
@@ -148,6 +188,9 @@ pub struct Mention {
     /// The counts this report gives (killed, wounded, group size).
     #[serde(flatten)]
     pub counts: pulse_code::Counts,
+    /// Where this report locates the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<MentionPlace>,
 }
 
 /// A filter turned into SQL conditions (constant text) and their parameters.
@@ -225,7 +268,9 @@ const EVENT_COLUMNS: &str = "gid, id, date, cameo, root, name, quad_class, golds
     source_code, source_name, source_country, source_sector,
     target_code, target_name, target_country, target_sector,
     first_seen, num_mentions, num_articles, num_sources,
-    source_country_from_context, target_country_from_context, date_precision, date_source";
+    source_country_from_context, target_country_from_context, date_precision, date_source,
+    place_id, place_name, place_country, place_admin1, place_feature, place_level, lat, lon,
+    geo_precision";
 
 fn event_from_row(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
     Ok(StoredEvent {
@@ -254,6 +299,20 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
         target_country_from_context: r.get::<_, Option<bool>>(22)?.unwrap_or(false),
         date_precision: r.get(23)?,
         date_source: r.get(24)?,
+        place: match opt_uint::<u32>(r, 25)? {
+            Some(geonameid) => Some(StoredPlace {
+                geonameid,
+                name: r.get::<_, Option<String>>(26)?.unwrap_or_default(),
+                country: r.get::<_, Option<String>>(27)?.unwrap_or_default(),
+                admin1: r.get::<_, Option<String>>(28)?.unwrap_or_default(),
+                feature: r.get::<_, Option<String>>(29)?.unwrap_or_default(),
+                level: r.get::<_, Option<String>>(30)?.unwrap_or_default(),
+                lat: r.get::<_, Option<f64>>(31)?.unwrap_or_default(),
+                lon: r.get::<_, Option<f64>>(32)?.unwrap_or_default(),
+                geo_precision: opt_uint(r, 33)?.unwrap_or(3),
+            }),
+            None => None,
+        },
         mentions: Vec::new(),
     })
 }
@@ -295,7 +354,8 @@ fn attach_mentions(conn: &Connection, events: &mut [StoredEvent]) -> Result<(), 
                       m.verb_start, m.verb_end, m.source_start, m.source_end,
                       m.target_start, m.target_end, m.sentence_text,
                       a.url, a.source, a.title, a.published,
-                      m.mode, m.pattern, m.confidence, m.fatalities, m.injuries, m.size
+                      m.mode, m.pattern, m.confidence, m.fatalities, m.injuries, m.size,
+                      m.place_id, m.geo_precision, m.place_basis, m.place_start, m.place_end
                FROM event_mentions m JOIN articles a ON a.id = m.article_id
                WHERE m.event_id IN ({placeholders})
                ORDER BY m.event_id, a.ingested_at, m.article_id, m.sentence, m.verb_start"#
@@ -332,6 +392,15 @@ fn attach_mentions(conn: &Connection, events: &mut [StoredEvent]) -> Result<(), 
                     fatalities: opt_uint(r, 19)?,
                     injuries: opt_uint(r, 20)?,
                     size: opt_uint(r, 21)?,
+                },
+                place: match (opt_uint::<u32>(r, 22)?, span(25, 26)?) {
+                    (Some(geonameid), Some(span)) => Some(MentionPlace {
+                        geonameid,
+                        geo_precision: opt_uint(r, 23)?.unwrap_or(3),
+                        basis: r.get::<_, Option<String>>(24)?.unwrap_or_default(),
+                        span,
+                    }),
+                    _ => None,
                 },
             };
             Ok((r.get::<_, String>(0)?, mention))

@@ -163,6 +163,49 @@ ALTER TABLE event_mentions ADD COLUMN fatalities INTEGER;
 ALTER TABLE event_mentions ADD COLUMN injuries INTEGER;
 ALTER TABLE event_mentions ADD COLUMN size INTEGER;
 "#,
+    // 7: places. Each mention keeps where its report locates the event (a
+    // GeoNames id, the ACLED-style geo precision 1–3, what it was read from:
+    // `verb`, `sentence` or `article`, and the span of the name); each event
+    // keeps the most precise of its mentions' places, with the place's
+    // details, so that events can be filtered and mapped without a join.
+    // `article_places` holds every place name an article has, resolved.
+    // NULL for rows stored before this version.
+    r#"
+ALTER TABLE event_mentions ADD COLUMN place_id INTEGER;
+ALTER TABLE event_mentions ADD COLUMN geo_precision INTEGER;
+ALTER TABLE event_mentions ADD COLUMN place_basis TEXT;
+ALTER TABLE event_mentions ADD COLUMN place_start INTEGER;
+ALTER TABLE event_mentions ADD COLUMN place_end INTEGER;
+
+ALTER TABLE events ADD COLUMN place_id INTEGER;
+ALTER TABLE events ADD COLUMN place_name TEXT;
+ALTER TABLE events ADD COLUMN place_country TEXT;
+ALTER TABLE events ADD COLUMN place_admin1 TEXT;
+ALTER TABLE events ADD COLUMN place_feature TEXT;
+ALTER TABLE events ADD COLUMN place_level TEXT;
+ALTER TABLE events ADD COLUMN lat REAL;
+ALTER TABLE events ADD COLUMN lon REAL;
+ALTER TABLE events ADD COLUMN geo_precision INTEGER;
+
+CREATE TABLE article_places (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    "start"    INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    geonameid  INTEGER NOT NULL,
+    name       TEXT NOT NULL,
+    country    TEXT NOT NULL,
+    admin1     TEXT NOT NULL,
+    feature    TEXT NOT NULL,
+    level      TEXT NOT NULL,
+    lat        REAL NOT NULL,
+    lon        REAL NOT NULL,
+    PRIMARY KEY (article_id, "start")
+) WITHOUT ROWID;
+
+CREATE INDEX events_place_country ON events(place_country);
+CREATE INDEX article_places_geonameid ON article_places(geonameid);
+"#,
 ];
 
 /// The schema version this build creates and understands.

@@ -2,9 +2,10 @@
 
 use crate::util::site_of;
 use crate::{schema, StoreError};
-use pulse_code::Event;
+use pulse_code::{Event, PlaceMention};
 use pulse_ingest::Article;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use std::collections::btree_map::{BTreeMap, Entry};
 use std::path::Path;
@@ -94,8 +95,8 @@ impl Store {
             .is_some())
     }
 
-    /// Stores an article, its sentence spans (`(start, end)` byte offsets, in order)
-    /// and the events coded from it, all in one transaction.
+    /// Stores an article, its sentence spans (`(start, end)` byte offsets, in order),
+    /// the events coded from it and the places it names, all in one transaction.
     ///
     /// Events whose id is already stored are merged: the article adds a mention and
     /// the event's mention, article and source counts are updated by increments
@@ -107,6 +108,7 @@ impl Store {
         article: &Article,
         sentences: &[(usize, usize)],
         events: &[Event],
+        places: &[PlaceMention],
     ) -> Result<InsertOutcome, StoreError> {
         let tx = self
             .conn
@@ -163,6 +165,23 @@ impl Store {
                 ])?;
             }
         }
+        {
+            let mut insert = tx.prepare_cached(
+                r#"INSERT OR IGNORE INTO article_places (article_id, "start", "end", text,
+                    geonameid, name, country, admin1, feature, level, lat, lon)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"#,
+            )?;
+            for p in places {
+                let mut values = vec![
+                    Value::from(article.id.clone()),
+                    Value::from(int(p.start, "place start")?),
+                    Value::from(int(p.end, "place end")?),
+                    Value::from(p.text.clone()),
+                ];
+                values.extend(place_values(&p.place));
+                insert.execute(params_from_iter(values))?;
+            }
+        }
         // Per event of this article: whether the event already had a mention from this
         // article before this call, and how many mentions this call stored.
         let mut touched: BTreeMap<&str, (bool, usize)> = BTreeMap::new();
@@ -182,10 +201,19 @@ impl Store {
             let mut insert_mention = tx.prepare_cached(
                 r#"INSERT INTO event_mentions (event_id, article_id, sentence, "start", "end",
                     verb_start, verb_end, source_start, source_end, target_start, target_end,
-                    sentence_text, mode, pattern, confidence, fatalities, injuries, size)
+                    sentence_text, mode, pattern, confidence, fatalities, injuries, size,
+                    place_id, geo_precision, place_basis, place_start, place_end)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                    ?16, ?17, ?18)
+                    ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
                  ON CONFLICT DO NOTHING"#,
+            )?;
+            // the event keeps the most precise place its reports give (the
+            // first of equals)
+            let mut set_place = tx.prepare_cached(
+                "UPDATE events SET place_id = ?2, place_name = ?3, place_country = ?4,
+                    place_admin1 = ?5, place_feature = ?6, place_level = ?7, lat = ?8,
+                    lon = ?9, geo_precision = ?10
+                 WHERE id = ?1 AND (geo_precision IS NULL OR geo_precision > ?10)",
             )?;
             let mut mentioned_before = tx.prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM event_mentions
@@ -253,7 +281,24 @@ impl Store {
                     count(ev.counts.fatalities, "fatalities")?,
                     count(ev.counts.injuries, "injuries")?,
                     count(ev.counts.size, "size")?,
+                    ev.place.as_ref().map(|p| p.place.geonameid),
+                    ev.place.as_ref().map(|p| p.geo_precision),
+                    ev.place.as_ref().map(|p| &p.basis),
+                    ev.place
+                        .as_ref()
+                        .map(|p| int(p.start, "place start"))
+                        .transpose()?,
+                    ev.place
+                        .as_ref()
+                        .map(|p| int(p.end, "place end"))
+                        .transpose()?,
                 ])?;
+                if let (Some(p), 1) = (&ev.place, inserted) {
+                    let mut values = vec![Value::from(ev.id.clone())];
+                    values.extend(place_values(&p.place));
+                    values.push(Value::from(i64::from(p.geo_precision)));
+                    set_place.execute(params_from_iter(values))?;
+                }
                 counts.1 += inserted;
                 stored += inserted;
             }
@@ -475,6 +520,21 @@ impl Store {
 }
 
 /// A byte offset or index as an SQLite integer, or an error naming the value.
+/// A place's columns in the order the statements here bind them: GeoNames
+/// id, name, country, admin1, feature, level, latitude, longitude.
+fn place_values(p: &pulse_geo::Place) -> [Value; 8] {
+    [
+        Value::from(i64::from(p.geonameid)),
+        Value::from(p.name.clone()),
+        Value::from(p.country.clone()),
+        Value::from(p.admin1.clone()),
+        Value::from(p.feature.clone()),
+        Value::from(p.level.as_str().to_string()),
+        Value::from(p.lat),
+        Value::from(p.lon),
+    ]
+}
+
 fn int(v: usize, what: &'static str) -> Result<i64, StoreError> {
     i64::try_from(v).map_err(|_| StoreError::OutOfRange {
         what,

@@ -151,7 +151,7 @@ fn sample_store() -> Result<Store, StoreError> {
             Some(&format!("https://site{i}.example/news/{i}")),
             "feed.jsonl",
         );
-        store.insert_article(&a, &[(0, 20), (21, 40)], &[ev])?;
+        store.insert_article(&a, &[(0, 20), (21, 40)], &[ev], &[])?;
     }
     Ok(store)
 }
@@ -171,7 +171,7 @@ fn migrations_on_fresh_and_reopened_file() -> TestResult {
     {
         let mut store = Store::open(&path)?;
         let ev = sample_events().remove(0);
-        store.insert_article(&article("a1", None, "x.txt"), &[(0, 10)], &[ev])?;
+        store.insert_article(&article("a1", None, "x.txt"), &[(0, 10)], &[ev], &[])?;
     }
     let raw = rusqlite::Connection::open(&path)?;
     let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -234,7 +234,7 @@ fn reinserting_an_article_is_a_no_op() -> TestResult {
     let mut store = Store::open_in_memory()?;
     let a = article("a1", Some("https://one.example/x"), "s");
     let evs = sample_events();
-    let first = store.insert_article(&a, &[(0, 10), (11, 20)], &evs[..2])?;
+    let first = store.insert_article(&a, &[(0, 10), (11, 20)], &evs[..2], &[])?;
     assert_eq!(
         first,
         InsertOutcome::Inserted {
@@ -244,7 +244,7 @@ fn reinserting_an_article_is_a_no_op() -> TestResult {
     );
     let before = store.stats()?;
     let before_events = store.query(&filter())?;
-    let second = store.insert_article(&a, &[(0, 10), (11, 20)], &evs)?;
+    let second = store.insert_article(&a, &[(0, 10), (11, 20)], &evs, &[])?;
     assert_eq!(second, InsertOutcome::Duplicate);
     assert_eq!(store.stats()?, before);
     assert_eq!(store.query(&filter())?, before_events);
@@ -261,8 +261,8 @@ fn same_event_from_two_articles_is_merged() -> TestResult {
     ev2.source.text = "Kabul".to_string();
     let a1 = article("a1", Some("https://www.news-one.example/a"), "s1");
     let a2 = article("a2", Some("http://NEWS-TWO.example:8080/b?c"), "s2");
-    let r1 = store.insert_article(&a1, &[], &[ev])?;
-    let r2 = store.insert_article(&a2, &[], &[ev2])?;
+    let r1 = store.insert_article(&a1, &[], &[ev], &[])?;
+    let r2 = store.insert_article(&a2, &[], &[ev2], &[])?;
     assert_eq!(
         r1,
         InsertOutcome::Inserted {
@@ -304,21 +304,25 @@ fn sources_count_sites_not_articles() -> TestResult {
         &article("a1", Some("https://www.same.example/1"), "f"),
         &[],
         std::slice::from_ref(&ev),
+        &[],
     )?;
     store.insert_article(
         &article("a2", Some("https://same.example/2"), "f"),
         &[],
         std::slice::from_ref(&ev),
+        &[],
     )?;
     store.insert_article(
         &article("a3", None, "notes.txt"),
         &[],
         std::slice::from_ref(&ev),
+        &[],
     )?;
     store.insert_article(
         &article("a4", None, "notes.txt"),
         &[],
         std::slice::from_ref(&ev),
+        &[],
     )?;
     let e = store.event("ev-praise")?.ok_or("event missing")?;
     assert_eq!((e.num_mentions, e.num_articles, e.num_sources), (4, 4, 2));
@@ -331,7 +335,7 @@ fn two_mentions_in_one_article_count_once_per_article() -> TestResult {
     let ev = sample_events().remove(0);
     let mut again = ev.clone();
     again.sentence = 1;
-    let out = store.insert_article(&article("a1", None, "s"), &[], &[ev.clone(), again])?;
+    let out = store.insert_article(&article("a1", None, "s"), &[], &[ev.clone(), again], &[])?;
     assert_eq!(
         out,
         InsertOutcome::Inserted {
@@ -348,7 +352,12 @@ fn two_mentions_in_one_article_count_once_per_article() -> TestResult {
 fn a_repeated_mention_in_one_call_is_stored_once() -> TestResult {
     let mut store = Store::open_in_memory()?;
     let ev = sample_events().remove(0);
-    let out = store.insert_article(&article("a1", None, "s"), &[], &[ev.clone(), ev.clone()])?;
+    let out = store.insert_article(
+        &article("a1", None, "s"),
+        &[],
+        &[ev.clone(), ev.clone()],
+        &[],
+    )?;
     assert_eq!(
         out,
         InsertOutcome::Inserted {
@@ -367,7 +376,7 @@ fn an_empty_event_id_is_stored() -> TestResult {
     let mut store = Store::open_in_memory()?;
     let mut ev = sample_events().remove(0);
     ev.id = String::new();
-    store.insert_article(&article("a1", None, "s"), &[], &[ev])?;
+    store.insert_article(&article("a1", None, "s"), &[], &[ev], &[])?;
     let e = store.event("")?.ok_or("event missing")?;
     assert_eq!(e.num_mentions, 1);
     Ok(())
@@ -376,7 +385,12 @@ fn an_empty_event_id_is_stored() -> TestResult {
 #[test]
 fn a_failing_insert_stores_nothing() -> TestResult {
     let mut store = Store::open_in_memory()?;
-    store.insert_article(&article("a0", None, "s"), &[(0, 5)], &sample_events()[..1])?;
+    store.insert_article(
+        &article("a0", None, "s"),
+        &[(0, 5)],
+        &sample_events()[..1],
+        &[],
+    )?;
     let before = store.stats()?;
     let before_events = store.query(&filter())?;
 
@@ -387,7 +401,7 @@ fn a_failing_insert_stores_nothing() -> TestResult {
     let good = sample_events().remove(0);
     let a = article("a1", None, "s");
     let err = store
-        .insert_article(&a, &[(0, 5), (6, 9)], &[good, bad])
+        .insert_article(&a, &[(0, 5), (6, 9)], &[good, bad], &[])
         .err()
         .ok_or("insert should fail")?;
     assert!(matches!(err, StoreError::OutOfRange { .. }), "{err:?}");
@@ -398,11 +412,11 @@ fn a_failing_insert_stores_nothing() -> TestResult {
     // Not-a-number scores are refused the same way.
     let mut nan = sample_events().remove(2);
     nan.goldstein = f32::NAN;
-    assert!(store.insert_article(&a, &[], &[nan]).is_err());
+    assert!(store.insert_article(&a, &[], &[nan], &[]).is_err());
     assert_eq!(store.stats()?, before);
 
     // The store is still usable and the article can be stored once fixed.
-    let out = store.insert_article(&a, &[(0, 5)], &sample_events()[..2])?;
+    let out = store.insert_article(&a, &[(0, 5)], &sample_events()[..2], &[])?;
     assert_eq!(
         out,
         InsertOutcome::Inserted {
@@ -593,7 +607,7 @@ fn pagination_across_internal_pages() -> TestResult {
         ev.date = date;
         events.push(ev);
     }
-    store.insert_article(&article("big", None, "s"), &[], &events)?;
+    store.insert_article(&article("big", None, "s"), &[], &events, &[])?;
     let all = store.query(&filter())?;
     assert_eq!(all.len(), 1203);
     assert!(all.iter().all(|e| e.mentions.len() == 1));
@@ -686,7 +700,7 @@ fn export_csv_parses_back() -> TestResult {
     // A sentence with a comma, a quote and a line break.
     let mut ev = sample_events().remove(3);
     ev.text = "Forces, \"they said\",\nattacked.".to_string();
-    store.insert_article(&article("quoted", None, "s"), &[], &[ev.clone()])?;
+    store.insert_article(&article("quoted", None, "s"), &[], &[ev.clone()], &[])?;
     let mut out = Vec::new();
     let n = store.export(&filter(), ExportFormat::Csv, &mut out)?;
     assert_eq!(n, 5);
@@ -735,7 +749,7 @@ fn export_gdelt_rows_have_61_columns() -> TestResult {
     let mut ev = sample_events().remove(0);
     ev.source.text = "Afghan\tgovernment\nofficials".to_string();
     ev.id = "ev-tabs".to_string();
-    store.insert_article(&article("tabs", None, "in\tput.txt"), &[], &[ev])?;
+    store.insert_article(&article("tabs", None, "in\tput.txt"), &[], &[ev], &[])?;
 
     let mut out = Vec::new();
     let n = store.export(&filter(), ExportFormat::Gdelt, &mut out)?;
@@ -861,7 +875,7 @@ fn a_country_taken_from_context_is_flagged_in_store_and_csv() -> TestResult {
         0,
     );
     let a = article("art-ctx", Some("https://a.example/1"), "feed.jsonl");
-    store.insert_article(&a, &[(0, 40)], &[ev])?;
+    store.insert_article(&a, &[(0, 40)], &[ev], &[])?;
     let e = store.event("ev-ctx")?.ok_or("missing")?;
     assert_eq!(e.source_country.as_deref(), Some("KEN"));
     assert!(e.source_country_from_context);
@@ -897,7 +911,7 @@ fn counts_and_date_precision_survive_a_round_trip() -> TestResult {
     ev.counts.fatalities = Some(12);
     ev.counts.size = Some(1500);
     let a = article("art-count", Some("https://a.example/2"), "feed.jsonl");
-    store.insert_article(&a, &[(0, 40)], &[ev])?;
+    store.insert_article(&a, &[(0, 40)], &[ev], &[])?;
     let e = store.event("ev-count")?.ok_or("missing")?;
     assert_eq!(e.date_precision.as_deref(), Some("month"));
     assert_eq!(e.date_source.as_deref(), Some("text"));
@@ -1041,12 +1055,14 @@ INSERT INTO event_mentions (event_id, article_id, sentence, "start", "end",
         &article("a4", Some("https://one.example/4"), "s"),
         &[],
         &evs[..1],
+        &[],
     )?;
     assert_eq!(counts(&store, "ev-attack")?, (5, 4, 2));
     store.insert_article(
         &article("a5", Some("https://two.example/5"), "s"),
         &[],
         &evs[..3],
+        &[],
     )?;
     assert_eq!(counts(&store, "ev-attack")?, (6, 5, 3));
     assert_eq!(counts(&store, "ev-praise")?, (2, 2, 2));
@@ -1067,13 +1083,13 @@ fn counts_of_one_event_from_three_articles_on_two_sites() -> TestResult {
     let a1 = article("a1", Some("https://one.example/1"), "s");
     let a2 = article("a2", Some("https://www.one.example/2"), "s");
     let a3 = article("a3", Some("https://two.example/3"), "s");
-    store.insert_article(&a1, &[], std::slice::from_ref(&ev))?;
-    store.insert_article(&a2, &[], std::slice::from_ref(&ev))?;
-    store.insert_article(&a3, &[], std::slice::from_ref(&ev))?;
+    store.insert_article(&a1, &[], std::slice::from_ref(&ev), &[])?;
+    store.insert_article(&a2, &[], std::slice::from_ref(&ev), &[])?;
+    store.insert_article(&a3, &[], std::slice::from_ref(&ev), &[])?;
     assert_eq!(counts(&store, &ev.id)?, (3, 3, 2));
 
     let before = store.query(&filter())?;
-    let again = store.insert_article(&a3, &[], std::slice::from_ref(&ev))?;
+    let again = store.insert_article(&a3, &[], std::slice::from_ref(&ev), &[])?;
     assert_eq!(again, InsertOutcome::Duplicate);
     assert_eq!(counts(&store, &ev.id)?, (3, 3, 2));
     assert_eq!(store.query(&filter())?, before);
@@ -1104,7 +1120,7 @@ fn incremental_counts_match_a_full_recount() -> TestResult {
             mine.push(repeat.clone());
             mine.push(repeat);
         }
-        store.insert_article(&a, &[], &mine)?;
+        store.insert_article(&a, &[], &mine, &[])?;
     }
     let stored = store.query(&filter())?;
     assert_eq!(stored.len(), evs.len());
@@ -1142,7 +1158,7 @@ fn a_syndicated_copy_is_kept_as_a_copy_and_counts_as_a_source() -> TestResult {
     let mut store = Store::open_in_memory()?;
     let ev = sample_events().remove(1);
     let original = long_article("orig", "https://wire.example/story", WIRE);
-    store.insert_article(&original, &[], std::slice::from_ref(&ev))?;
+    store.insert_article(&original, &[], std::slice::from_ref(&ev), &[])?;
     // the same story on another site, with its own dateline and credit line
     let copy = long_article(
         "copy",
@@ -1172,6 +1188,7 @@ fn unrelated_stories_are_not_copies() -> TestResult {
         &long_article("orig", "https://wire.example/story", WIRE),
         &[],
         &[],
+        &[],
     )?;
     let other = "Heavy rain flooded the coastal road near Mombasa on Tuesday, cutting off three villages and forcing hundreds of families to leave their homes. The county government sent boats and food while engineers inspected two damaged bridges. Forecasters expect more rain over the weekend and warned people living near rivers to move to higher ground, while schools in the area will stay closed until the water recedes and the roads are safe again for buses and supply trucks.";
     assert!(store
@@ -1187,7 +1204,7 @@ fn how_a_mention_was_coded_is_kept() -> TestResult {
     ev.mode = Some("future".to_string());
     ev.pattern = "attack: * +".to_string();
     ev.confidence = 0.75;
-    store.insert_article(&article("m1", None, "notes.txt"), &[], &[ev.clone()])?;
+    store.insert_article(&article("m1", None, "notes.txt"), &[], &[ev.clone()], &[])?;
     let stored = store.event(&ev.id)?.ok_or("missing")?;
     let m = stored.mentions.first().ok_or("no mention")?;
     assert_eq!(m.mode.as_deref(), Some("future"));
@@ -1196,9 +1213,112 @@ fn how_a_mention_was_coded_is_kept() -> TestResult {
     // a fact has no mode, and an empty pattern is stored as none
     let mut plain = sample_events().remove(1);
     plain.pattern = String::new();
-    store.insert_article(&article("m2", None, "notes.txt"), &[], &[plain.clone()])?;
+    store.insert_article(
+        &article("m2", None, "notes.txt"),
+        &[],
+        &[plain.clone()],
+        &[],
+    )?;
     let stored = store.event(&plain.id)?.ok_or("missing")?;
     let m = stored.mentions.first().ok_or("no mention")?;
     assert_eq!((m.mode.as_deref(), m.pattern.as_deref()), (None, None));
+    Ok(())
+}
+
+/// A fictional place at level `level` ("city", "admin1", "country").
+fn place(geonameid: u32, name: &str, level: &str) -> pulse_geo::Place {
+    let level = match level {
+        "city" => pulse_geo::Level::City,
+        "admin1" => pulse_geo::Level::Admin1,
+        _ => pulse_geo::Level::Country,
+    };
+    pulse_geo::Place {
+        geonameid,
+        name: name.to_string(),
+        country: "KE".to_string(),
+        admin1: "Coast".to_string(),
+        lat: -4.05,
+        lon: 39.66,
+        feature: "P.PPLA".to_string(),
+        population: 1000,
+        level,
+    }
+}
+
+fn located(ev: &Event, p: &pulse_geo::Place, precision: u8, basis: &str) -> Event {
+    let mut e = ev.clone();
+    e.place = Some(pulse_code::EventPlace {
+        place: p.clone(),
+        geo_precision: precision,
+        basis: basis.to_string(),
+        start: 5,
+        end: 12,
+    });
+    e
+}
+
+#[test]
+fn places_are_stored_and_an_event_keeps_its_most_precise_place() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let ev = sample_events()[0].clone();
+    let country = place(1, "Landia", "country");
+    let town = place(2, "Portlet", "city");
+    let names = [pulse_code::PlaceMention {
+        start: 5,
+        end: 12,
+        text: "Portlet".to_string(),
+        place: town.clone(),
+    }];
+    // the first report says only the country, the second the town, the
+    // third the country again: the town stays
+    store.insert_article(
+        &article("p1", None, "s"),
+        &[],
+        &[located(&ev, &country, 3, "sentence")],
+        &[],
+    )?;
+    let e = store.event("ev-attack")?.ok_or("event missing")?;
+    let p = e.place.ok_or("no place")?;
+    assert_eq!((p.geonameid, p.geo_precision), (1, 3));
+    store.insert_article(
+        &article("p2", None, "s"),
+        &[],
+        &[located(&ev, &town, 1, "verb")],
+        &names,
+    )?;
+    store.insert_article(
+        &article("p3", None, "s"),
+        &[],
+        &[located(&ev, &country, 3, "article")],
+        &[],
+    )?;
+    let e = store.event("ev-attack")?.ok_or("event missing")?;
+    let p = e.place.as_ref().ok_or("no place")?;
+    assert_eq!(
+        (
+            p.geonameid,
+            p.name.as_str(),
+            p.level.as_str(),
+            p.geo_precision
+        ),
+        (2, "Portlet", "city", 1)
+    );
+    // each report keeps its own reading, with the span of the name
+    let bases: Vec<(&str, u8)> = e
+        .mentions
+        .iter()
+        .filter_map(|m| m.place.as_ref())
+        .map(|p| (p.basis.as_str(), p.geo_precision))
+        .collect();
+    assert_eq!(bases, [("sentence", 3), ("verb", 1), ("article", 3)]);
+    // the CSV export has the place's columns
+    let mut out = Vec::new();
+    store.export(&EventFilter::default(), ExportFormat::Csv, &mut out)?;
+    let text = String::from_utf8(out)?;
+    let header: Vec<&str> = text.lines().next().ok_or("no header")?.split(',').collect();
+    let row: Vec<&str> = text.lines().nth(1).ok_or("no row")?.split(',').collect();
+    let at = |c: &str| header.iter().position(|h| *h == c).and_then(|i| row.get(i));
+    assert_eq!(at("place_name"), Some(&"Portlet"));
+    assert_eq!(at("geo_precision"), Some(&"1"));
     Ok(())
 }
