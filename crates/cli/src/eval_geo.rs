@@ -11,7 +11,9 @@
 //! point), `exact-id`, and `pop-acc161`, the naive baseline that takes the
 //! most populous candidate.
 //!
-//! End to end, from the raw text ([`pulse_geo::Gazetteer::find_toponyms`]):
+//! End to end, from the raw text as the pipeline finds places
+//! ([`crate::pipeline::Pipeline::place_mentions`]: gazetteer matches on the
+//! tagged text, less the organisations the actor dictionaries know):
 //! `e2e-precision` (system spans overlapping a gold toponym of any kind),
 //! `e2e-recall` (scored gold spans overlapped by a system span) and
 //! `e2e-acc161` (of those, resolved correctly).
@@ -110,6 +112,9 @@ pub fn suite(
             t0.elapsed().as_millis()
         );
     }
+    // end to end, places are found as the pipeline finds them (tagged
+    // text, the actors the dictionaries know left out)
+    let pipeline = crate::pipeline::Pipeline::load()?;
     let mut rows = Vec::new();
     for (file, suite, gwn) in [
         ("lgl.jsonl", "geo-lgl", false),
@@ -131,8 +136,10 @@ pub fn suite(
             let spans: Vec<(usize, usize)> = gold.iter().map(|g| (g.start, g.end)).collect();
             let found = gaz.resolve_spans(text, &spans);
             let any_gold = all_spans(&doc);
-            let sys = gaz.find_toponyms(text);
-            let sys_places = gaz.resolve_spans(text, &sys);
+            let mentions = pipeline.place_mentions(text);
+            let sys: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+            let sys_places: Vec<Option<pulse_geo::Place>> =
+                mentions.into_iter().map(|m| Some(m.place)).collect();
             sys_n += sys.len();
             sys_ok += sys
                 .iter()

@@ -206,7 +206,9 @@ impl Pipeline {
         published: Option<&str>,
         explain: bool,
     ) -> Coded {
-        let (mut c, actors) = self.run(&self.coder, id, text, published, explain);
+        let mut c = self.run(&self.coder, id, text, published, explain);
+        // the actor mentions, found once: speakers are looked up in them
+        let actors = self.coder.actor_spans(&c.doc, published);
         c.quotes = pulse_code::find_quotes(&c.doc)
             .into_iter()
             .map(|q| {
@@ -224,16 +226,18 @@ impl Pipeline {
         c
     }
 
+    /// The places a text names, as the pipeline finds them: the text
+    /// analysed, then [`Pipeline::places`].
+    pub fn place_mentions(&self, text: &str) -> Vec<PlaceMention> {
+        let doc = self.analysed(text);
+        self.places(&doc, text)
+    }
+
     /// The places a text names, resolved with the whole article as context
     /// (a gazetteer that does not load leaves none). Names that cannot be
     /// places here are left out before resolving, so they do not vote for
     /// a country either.
-    fn places(
-        &self,
-        doc: &Doc,
-        actors: &pulse_code::coder::ActorSpans,
-        text: &str,
-    ) -> Vec<PlaceMention> {
+    fn places(&self, doc: &Doc, text: &str) -> Vec<PlaceMention> {
         let gazetteer = self.gazetteer.get_or_init(|| match places() {
             Ok(g) => Some(g),
             Err(e) => {
@@ -247,7 +251,7 @@ impl Pipeline {
         let spans: Vec<(usize, usize)> = g
             .find_toponyms(text)
             .into_iter()
-            .filter(|&(start, end)| self.could_be_place(doc, actors, start, end))
+            .filter(|&(start, end)| self.could_be_place(doc, g, start, end))
             .collect();
         spans
             .iter()
@@ -271,28 +275,71 @@ impl Pipeline {
             .collect()
     }
 
-    /// Whether a name the gazetteer matched can be a place here: not an
-    /// organisation or group the actor dictionaries know ("the Taliban",
-    /// "NATO", "the UN" are also names of small towns), and not a word the
-    /// tagger reads as something other than a name or an adjective of origin
-    /// ("Much of the negotiating").
+    /// Whether a name the gazetteer matched can be a place here: not the
+    /// whole name of an organisation, group or person the actor dictionaries
+    /// know ("the Taliban", "NATO", "the UN" are also names of small towns;
+    /// "Russian" in "Russian government" stays a place reference), and not a
+    /// word the tagger reads as a function word.
     fn could_be_place(
         &self,
         doc: &Doc,
-        actors: &pulse_code::coder::ActorSpans,
+        gazetteer: &pulse_geo::Gazetteer,
         start: usize,
         end: usize,
     ) -> bool {
         let dict = self.coder.dictionaries();
-        if actors.at(start, end).is_some_and(|a| !dict.is_state(a)) {
+        // a state, or a state's region ("Gaza", `PSEGZA`), is a place; a
+        // code with a role after the country (`USAGOV` for "White House",
+        // `AFGREB` for "Taliban") or without a country names an actor. A
+        // name that is also a country or a province ("Ukraine" read as its
+        // government, "Washington") stays a place
+        let place_code = |code: &str| {
+            dict.is_state(code)
+                || (code.get(..3).is_some_and(|c| dict.is_state(c))
+                    && code
+                        .get(3..6)
+                        .is_some_and(|r| !pulse_code::dict::ROLE_CODES.contains(&r)))
+        };
+        let name = doc.text.get(start..end).unwrap_or("");
+        let bare = ["The ", "the ", "THE "]
+            .iter()
+            .find_map(|a| name.strip_prefix(a))
+            .unwrap_or(name);
+        if dict.code_of_name(bare).is_some_and(|c| !place_code(c))
+            && !gazetteer
+                .candidates(name)
+                .iter()
+                .filter_map(|&c| gazetteer.place(c))
+                .any(|p| {
+                    matches!(
+                        p.level,
+                        pulse_geo::Level::Country | pulse_geo::Level::Admin1
+                    )
+                })
+        {
             return false;
         }
-        lone_token(doc, start, end).is_none_or(|t| matches!(t.upos.as_str(), "PROPN" | "ADJ" | ""))
+        // a lone function word is no name ("One", "As", "Since", "None")
+        lone_token(doc, start, end).is_none_or(|t| {
+            !matches!(
+                t.upos.as_str(),
+                "ADP"
+                    | "SCONJ"
+                    | "CCONJ"
+                    | "PRON"
+                    | "DET"
+                    | "NUM"
+                    | "AUX"
+                    | "PART"
+                    | "ADV"
+                    | "VERB"
+                    | "INTJ"
+            )
+        })
     }
 
     /// Analyse, date and code a text, fill the events' counts, find and
-    /// resolve its places and locate the events; with the actor mentions
-    /// found on the way (speakers are checked against them).
+    /// resolve its places and locate the events.
     fn run(
         &self,
         coder: &Coder,
@@ -300,7 +347,7 @@ impl Pipeline {
         text: &str,
         published: Option<&str>,
         explain: bool,
-    ) -> (Coded, pulse_code::coder::ActorSpans) {
+    ) -> Coded {
         let doc = self.analysed(text);
         // the time stage: the text's dates, resolved against the
         // publication date, date the events
@@ -334,12 +381,9 @@ impl Pipeline {
         };
         let quantities = pulse_code::find_quantities(&doc);
         pulse_code::counts::attach_counts(&doc, &quantities, &mut events);
-        // the actor mentions, found once: speakers and place names are
-        // checked against them
-        let actors = coder.actor_spans(&doc, published);
-        let places = self.places(&doc, &actors, text);
+        let places = self.places(&doc, text);
         pulse_code::locate::locate_events(&doc, &places, &mut events);
-        let coded = Coded {
+        Coded {
             doc,
             events,
             quantities,
@@ -347,8 +391,7 @@ impl Pipeline {
             timexes,
             places,
             notes,
-        };
-        (coded, actors)
+        }
     }
 
     /// A text tokenized, split and tagged, and parsed unless the pipeline
@@ -380,21 +423,18 @@ impl Pipeline {
         text: &str,
         published: Option<&str>,
     ) -> (Doc, Vec<Event>) {
-        let (c, _) = self.run(coder, id, text, published, false);
+        let c = self.run(coder, id, text, published, false);
         (c.doc, c.events)
     }
 
     /// Analyse and code an article.
     pub fn process(&self, article: &Article) -> Processed {
-        let (
-            Coded {
-                doc,
-                mut events,
-                places,
-                ..
-            },
-            _,
-        ) = self.run(
+        let Coded {
+            doc,
+            mut events,
+            places,
+            ..
+        } = self.run(
             &self.coder,
             &article.id,
             &article.text,

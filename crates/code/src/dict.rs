@@ -515,6 +515,21 @@ impl Dictionaries {
         code.len() == 3 && self.countries.contains(code) && !NOT_STATES.contains(&code)
     }
 
+    /// The code the dictionaries give a name on its own, when the whole
+    /// name is an actor or agent phrase ("Taliban" `AFGREB`, "Congress"
+    /// `~LEG`, "Ukraine" `UKR`); the most recent code of a dated entry.
+    pub fn code_of_name(&self, name: &str) -> Option<&str> {
+        let lower: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<&str> = lower.iter().map(String::as_str).collect();
+        let whole = |hit: Option<(u32, usize)>| hit.filter(|&(_, n)| n == words.len());
+        if let Some((idx, _)) = whole(self.actor_phrases.longest_at(&words, 0)) {
+            return self.actors.get(idx as usize).map(|e| e.code_on(None));
+        }
+        whole(self.agent_phrases.longest_at(&words, 0))
+            .and_then(|(idx, _)| self.agents.get(idx as usize))
+            .map(String::as_str)
+    }
+
     /// Load the dictionaries embedded in the binary.
     pub fn embedded() -> Result<Dictionaries, CodeError> {
         Dictionaries::embedded_with(&[], &[])

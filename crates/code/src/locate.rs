@@ -52,7 +52,11 @@ pub fn locate_events(doc: &Doc, places: &[PlaceMention], events: &mut [Event]) {
         let here: Vec<&PlaceMention> = places
             .iter()
             .filter(|p| {
-                p.start >= s.start && p.end <= s.end && located_here(&p.place) && !directional(s, p)
+                p.start >= s.start
+                    && p.end <= s.end
+                    && located_here(&p.place)
+                    && phrase_head(s, p).is_some()
+                    && !directional(s, p)
             })
             .collect();
         let placed = on_verb(s, e, &here)
@@ -104,19 +108,46 @@ fn located_here(p: &Place) -> bool {
 /// Prepositions of origin and destination.
 const FROM_TO: [&str; 6] = ["from", "to", "toward", "towards", "into", "via"];
 
+/// Nouns that say what kind of place a name is ("Helmand province").
+const PLACE_KINDS: [&str; 16] = [
+    "province",
+    "county",
+    "district",
+    "state",
+    "region",
+    "city",
+    "town",
+    "village",
+    "governorate",
+    "prefecture",
+    "municipality",
+    "oblast",
+    "department",
+    "territory",
+    "valley",
+    "area",
+];
+
 /// The index of the head word of a place's phrase: the name's last word,
-/// or the noun the name modifies ("Helmand province", "Mandera County").
+/// or the kind of place it names ("Helmand province", "Mandera County").
+/// `None` when the name only modifies another noun ("Kenyan men", "U.S.
+/// troops"): it says whose, not where.
 fn phrase_head(s: &Sentence, p: &PlaceMention) -> Option<usize> {
     let last = s
         .tokens
         .iter()
         .rposition(|t| t.start >= p.start && t.end <= p.end)?;
-    Some(match s.tokens.get(last) {
-        Some(t) if matches!(t.deprel.as_str(), "compound" | "flat") && t.head == Some(last + 1) => {
-            last + 1
-        }
-        _ => last,
-    })
+    let t = s.tokens.get(last)?;
+    let modifies = matches!(t.deprel.as_str(), "compound" | "flat" | "amod")
+        && t.head.is_some_and(|h| h > last);
+    if !modifies {
+        return Some(last);
+    }
+    let head = t.head?;
+    s.tokens
+        .get(head)
+        .is_some_and(|h| head == last + 1 && PLACE_KINDS.contains(&h.lower.trim_end_matches('s')))
+        .then_some(head)
 }
 
 /// The preposition of a place's phrase, lower-cased ("in", "near").

@@ -146,13 +146,19 @@ impl Gazetteer {
                 if !joined {
                     continue;
                 }
-                let phrase = text.get(s..e).unwrap_or("");
-                let cands = self.candidates(phrase);
-                let cands = if cands.is_empty() {
-                    self.candidates(phrase.trim_end_matches('.'))
-                } else {
-                    cands
-                };
+                let mut phrase = text.get(s..e).unwrap_or("");
+                let mut e = e;
+                let mut cands = self.candidates(phrase);
+                if cands.is_empty() {
+                    // a sentence's full stop taken for an abbreviation's
+                    // ("in Iraq."): the name is the word without it
+                    let trimmed = phrase.trim_end_matches('.');
+                    cands = self.candidates(trimmed);
+                    if !cands.is_empty() {
+                        e = s + trimmed.len();
+                        phrase = trimmed;
+                    }
+                }
                 if cands.is_empty() {
                     continue;
                 }
