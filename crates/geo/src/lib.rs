@@ -61,6 +61,12 @@ pub enum Level {
 }
 
 impl Level {
+    /// Whether the place is a town or a second-order division: a unit whose
+    /// name, alone, is as often something else (a surname, a word).
+    pub fn is_local(self) -> bool {
+        matches!(self, Level::City | Level::Admin2)
+    }
+
     fn code(self) -> &'static str {
         match self {
             Level::Country => "C",

@@ -199,7 +199,7 @@ impl Gazetteer {
                 .enumerate()
                 .filter_map(|(i, n)| {
                     let p = n.best.and_then(|b| self.place(b))?;
-                    matches!(p.level, Level::City | Level::Admin2).then_some((i, p.lat, p.lon))
+                    p.level.is_local().then_some((i, p.lat, p.lon))
                 })
                 .collect();
             let mut bests = Vec::with_capacity(names.len());
@@ -231,7 +231,7 @@ impl Gazetteer {
                             s += W_ADMIN1 * (aw / rest).max(0.0);
                         }
                     }
-                    if round > 0 && others > 0 && matches!(p.level, Level::City | Level::Admin2) {
+                    if round > 0 && others > 0 && p.level.is_local() {
                         let near = anchors
                             .iter()
                             .filter(|a| {
@@ -307,11 +307,7 @@ impl Gazetteer {
         };
         match o.level {
             Level::Country => p.country == o.country && p.level != Level::Country,
-            Level::Admin1 => {
-                p.country == o.country
-                    && p.admin1 == o.admin1
-                    && matches!(p.level, Level::City | Level::Admin2)
-            }
+            Level::Admin1 => p.country == o.country && p.admin1 == o.admin1 && p.level.is_local(),
             _ => false,
         }
     }
