@@ -44,6 +44,72 @@ const UNITS: &[&str] = &[
     " borough",
 ];
 
+/// Last words of names of streets, buildings and grounds: a name the
+/// gazetteer lacks that ends in one lies in a town ("Royal Street",
+/// "Colchester General Hospital").
+const FACILITIES: &[&str] = &[
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "drive",
+    "lane",
+    "boulevard",
+    "blvd",
+    "parade",
+    "square",
+    "place",
+    "highway",
+    "bridge",
+    "hospital",
+    "clinic",
+    "church",
+    "cathedral",
+    "chapel",
+    "basilica",
+    "mosque",
+    "temple",
+    "synagogue",
+    "stadium",
+    "arena",
+    "centre",
+    "center",
+    "park",
+    "gardens",
+    "estate",
+    "theatre",
+    "theater",
+    "library",
+    "museum",
+    "prison",
+    "jail",
+    "hotel",
+    "inn",
+    "castle",
+    "palace",
+    "tower",
+    "airport",
+    "station",
+    "school",
+    "college",
+    "university",
+    "campus",
+    "hall",
+    "mall",
+    "market",
+    "racecourse",
+    "farm",
+    "farms",
+    "plantation",
+    "canal",
+    "lagoon",
+    "armory",
+    "barracks",
+    "cemetery",
+];
+
 /// Weight of the article's country focus in a candidate's score.
 const W_COUNTRY: f64 = 6.0;
 /// Weight of the article's admin1 focus.
@@ -144,6 +210,8 @@ impl Gazetteer {
         let mut names: Vec<Name> = Vec::new();
         let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut of_span: Vec<Option<usize>> = Vec::with_capacity(spans.len());
+        // spans naming a street or building the gazetteer lacks: their key
+        let mut facilities: Vec<(usize, String)> = Vec::new();
         for &(s, e) in spans {
             let Some(phrase) = text.get(s..e) else {
                 of_span.push(None);
@@ -151,6 +219,9 @@ impl Gazetteer {
             };
             let (key, cands) = self.mention_candidates(phrase);
             if cands.is_empty() {
+                if is_facility(&key) {
+                    facilities.push((of_span.len(), key));
+                }
                 of_span.push(None);
                 continue;
             }
@@ -253,7 +324,7 @@ impl Gazetteer {
                 n.best = b;
             }
         }
-        of_span
+        let mut out: Vec<Option<Place>> = of_span
             .into_iter()
             .map(|n| {
                 n.and_then(|n| names.get(n))
@@ -261,7 +332,39 @@ impl Gazetteer {
                     .and_then(|b| self.place(b))
                     .cloned()
             })
-            .collect()
+            .collect();
+        if !facilities.is_empty() {
+            let focus = self.focus_town(&names);
+            for (i, key) in facilities {
+                // "Colchester General Hospital": the town the article names
+                // in it, else the article's town
+                let inner = (1..key.split(' ').count()).find_map(|n| {
+                    let head: Vec<&str> = key.split(' ').take(n).collect();
+                    index.get(&head.join(" ")).and_then(|&k| names.get(k)?.best)
+                });
+                let town = inner.or(focus).and_then(|b| self.place(b)).cloned();
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = town;
+                }
+            }
+        }
+        out
+    }
+
+    /// The town the article is about: the local reading (town or county)
+    /// of the name mentioned most often, the first such name on a tie;
+    /// `None` when no name reads as local.
+    fn focus_town(&self, names: &[Name]) -> Option<PlaceId> {
+        let mut best: Option<(usize, PlaceId)> = None;
+        for n in names {
+            let Some(b) = n.best else { continue };
+            if self.place(b).is_some_and(|p| p.level.is_local())
+                && best.is_none_or(|(m, _)| n.mentions > m)
+            {
+                best = Some((n.mentions, b));
+            }
+        }
+        best.map(|b| b.1)
     }
 
     /// The admin1 units and countries named right after a mention
@@ -327,6 +430,15 @@ impl Gazetteer {
         self.admin1_id(&p.country, &p.admin1)
             .and_then(|i| self.place(i))
     }
+}
+
+/// Whether a normalised name ends in a word for a street, building or ground.
+fn is_facility(key: &str) -> bool {
+    key.split(' ').count() > 1
+        && key
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| FACILITIES.contains(&w.trim_end_matches('.')))
 }
 
 #[cfg(test)]
@@ -410,5 +522,40 @@ mod tests {
         assert_eq!(ids(&g, "Atlantis", &["Atlantis"]), vec![0]);
         // a span outside the text or inside a character resolves to nothing
         assert_eq!(g.resolve_spans("ab", &[(1, 9)]), vec![None]);
+    }
+
+    #[test]
+    fn streets_and_buildings_lie_in_the_article_s_town() {
+        let g = gaz();
+        let t = "In Millbrook, Riverside, Oak Street and Kestrel Hospital shut; Zog too.";
+        assert_eq!(
+            ids(
+                &g,
+                t,
+                &[
+                    "Millbrook",
+                    "Riverside",
+                    "Oak Street",
+                    "Kestrel Hospital",
+                    "Zog"
+                ]
+            ),
+            vec![8, 3, 8, 8, 0]
+        );
+        // the town the name holds, when the article names it
+        let t = "Kestrel, Hillshire, and Millbrook; Millbrook and the Kestrel Hospital.";
+        assert_eq!(
+            ids(
+                &g,
+                t,
+                &["Kestrel", "Millbrook", "Millbrook", "Kestrel Hospital"]
+            ),
+            vec![10, 8, 8, 10]
+        );
+        // no town in the article: nothing
+        assert_eq!(
+            ids(&g, "Oak Street in Ozmark.", &["Oak Street", "Ozmark"]),
+            vec![0, 2]
+        );
     }
 }
