@@ -5,7 +5,10 @@
 //! Then, over two rounds, the article votes: the countries and admin1 units of
 //! the other toponyms' best readings (the article's focus) lift candidates in
 //! them, and a following ", Louisiana" lifts candidates inside Louisiana. Each
-//! distinct name is resolved once per article (one sense per discourse).
+//! distinct name is resolved once per article (one sense per discourse). A
+//! name the gazetteer lacks (a street, building, neighbourhood or river) is
+//! placed at the town it starts with, when the article names that town, else
+//! at the article's most-mentioned town: town-level precision.
 
 use crate::{normalise, Gazetteer, Level, Place, PlaceId};
 use rustc_hash::FxHashMap;
@@ -42,72 +45,6 @@ const UNITS: &[&str] = &[
     " village",
     " township",
     " borough",
-];
-
-/// Last words of names of streets, buildings and grounds: a name the
-/// gazetteer lacks that ends in one lies in a town ("Royal Street",
-/// "Colchester General Hospital").
-const FACILITIES: &[&str] = &[
-    "street",
-    "st",
-    "avenue",
-    "ave",
-    "road",
-    "rd",
-    "drive",
-    "lane",
-    "boulevard",
-    "blvd",
-    "parade",
-    "square",
-    "place",
-    "highway",
-    "bridge",
-    "hospital",
-    "clinic",
-    "church",
-    "cathedral",
-    "chapel",
-    "basilica",
-    "mosque",
-    "temple",
-    "synagogue",
-    "stadium",
-    "arena",
-    "centre",
-    "center",
-    "park",
-    "gardens",
-    "estate",
-    "theatre",
-    "theater",
-    "library",
-    "museum",
-    "prison",
-    "jail",
-    "hotel",
-    "inn",
-    "castle",
-    "palace",
-    "tower",
-    "airport",
-    "station",
-    "school",
-    "college",
-    "university",
-    "campus",
-    "hall",
-    "mall",
-    "market",
-    "racecourse",
-    "farm",
-    "farms",
-    "plantation",
-    "canal",
-    "lagoon",
-    "armory",
-    "barracks",
-    "cemetery",
 ];
 
 /// Weight of the article's country focus in a candidate's score.
@@ -210,8 +147,9 @@ impl Gazetteer {
         let mut names: Vec<Name> = Vec::new();
         let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut of_span: Vec<Option<usize>> = Vec::with_capacity(spans.len());
-        // spans naming a street or building the gazetteer lacks: their key
-        let mut facilities: Vec<(usize, String)> = Vec::new();
+        // spans naming what the gazetteer lacks (streets, buildings,
+        // neighbourhoods, rivers): their index and key
+        let mut unknown: Vec<(usize, String)> = Vec::new();
         for &(s, e) in spans {
             let Some(phrase) = text.get(s..e) else {
                 of_span.push(None);
@@ -219,9 +157,7 @@ impl Gazetteer {
             };
             let (key, cands) = self.mention_candidates(phrase);
             if cands.is_empty() {
-                if is_facility(&key) {
-                    facilities.push((of_span.len(), key));
-                }
+                unknown.push((of_span.len(), key));
                 of_span.push(None);
                 continue;
             }
@@ -333,11 +269,13 @@ impl Gazetteer {
                     .cloned()
             })
             .collect();
-        if !facilities.is_empty() {
+        if !unknown.is_empty() {
             let focus = self.focus_town(&names);
-            for (i, key) in facilities {
+            for (i, key) in unknown {
                 // "Colchester General Hospital": the town the article names
-                // in it, else the article's town
+                // at its start, else the article's town (a street, building
+                // or neighbourhood the gazetteer lacks mostly lies in or near
+                // the town the article is about)
                 let inner = (1..key.split(' ').count()).find_map(|n| {
                     let head: Vec<&str> = key.split(' ').take(n).collect();
                     index.get(&head.join(" ")).and_then(|&k| names.get(k)?.best)
@@ -432,15 +370,6 @@ impl Gazetteer {
     }
 }
 
-/// Whether a normalised name ends in a word for a street, building or ground.
-fn is_facility(key: &str) -> bool {
-    key.split(' ').count() > 1
-        && key
-            .rsplit(' ')
-            .next()
-            .is_some_and(|w| FACILITIES.contains(&w.trim_end_matches('.')))
-}
-
 #[cfg(test)]
 mod tests {
     use crate::Gazetteer;
@@ -525,7 +454,7 @@ mod tests {
     }
 
     #[test]
-    fn streets_and_buildings_lie_in_the_article_s_town() {
+    fn unknown_names_lie_in_the_article_s_town() {
         let g = gaz();
         let t = "In Millbrook, Riverside, Oak Street and Kestrel Hospital shut; Zog too.";
         assert_eq!(
@@ -540,7 +469,7 @@ mod tests {
                     "Zog"
                 ]
             ),
-            vec![8, 3, 8, 8, 0]
+            vec![8, 3, 8, 8, 8]
         );
         // the town the name holds, when the article names it
         let t = "Kestrel, Hillshire, and Millbrook; Millbrook and the Kestrel Hospital.";
