@@ -141,10 +141,14 @@ pub fn suite(
             let sys_places: Vec<Option<pulse_geo::Place>> =
                 mentions.into_iter().map(|m| Some(m.place)).collect();
             sys_n += sys.len();
-            sys_ok += sys
-                .iter()
-                .filter(|s| any_gold.iter().any(|g| overlaps(**s, *g)))
-                .count();
+            for &s in &sys {
+                if any_gold.iter().any(|g| overlaps(s, *g)) {
+                    sys_ok += 1;
+                } else if verbose {
+                    let phrase = text.get(s.0..s.1).unwrap_or("");
+                    println!("{suite} spurious {phrase:?}");
+                }
+            }
             for g in &gold {
                 let hit = sys
                     .iter()
@@ -163,9 +167,10 @@ pub fn suite(
                 let phrase = text.get(g.start..g.end).unwrap_or("");
                 let base = gaz.most_populous(phrase);
                 pop += usize::from(correct(base, g).0);
-                if verbose && !a {
+                if verbose && !e {
                     println!(
-                        "{suite} miss {phrase:?}: gold {:?} ({:.2}, {:.2}), got {}",
+                        "{suite} {} {phrase:?}: gold {:?} ({:.2}, {:.2}), got {}",
+                        if a { "near" } else { "miss" },
                         g.id,
                         g.lat,
                         g.lon,

