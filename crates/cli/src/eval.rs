@@ -566,7 +566,7 @@ pub fn run(
     };
     let pipeline = Pipeline::load()?.linear(linear).entities(entities);
     // a variant of the default pipeline is measured, not checked
-    let unchecked = linear || entities;
+    let unchecked = linear || !entities;
     let floors = read_floors(floors)?;
     let mut scores = Vec::new();
     let (mut passed, mut failed) = (0, 0);
@@ -598,7 +598,7 @@ pub fn run(
                 run(&pipeline, data, verbose).map(to_scores)
             }
             "quotes" => crate::eval_quotes::suite(&pipeline, data, verbose).map(to_scores),
-            "geo" => crate::eval_geo::suite(data, verbose).map(to_scores),
+            "geo" => crate::eval_geo::suite(data, verbose, entities).map(to_scores),
             _ => ner(data, verbose),
         };
         match result {
@@ -633,8 +633,8 @@ pub fn run(
             floor.map_or("-".to_string(), |f| format!("{f:.3}")),
             if linear {
                 "linear (not checked)"
-            } else if entities {
-                "entities (not checked)"
+            } else if !entities {
+                "no entities (not checked)"
             } else if floor.is_none() {
                 "FAIL (no floor)"
             } else if ok {

@@ -102,6 +102,7 @@ fn all_spans(doc: &Value) -> Vec<(usize, usize)> {
 pub fn suite(
     data: &Path,
     verbose: bool,
+    entities: bool,
 ) -> anyhow::Result<Vec<(&'static str, &'static str, usize, usize)>> {
     let t0 = std::time::Instant::now();
     let gaz = crate::pipeline::places()?;
@@ -114,7 +115,7 @@ pub fn suite(
     }
     // end to end, places are found as the pipeline finds them (tagged
     // text, the actors the dictionaries know left out)
-    let pipeline = crate::pipeline::Pipeline::load()?;
+    let pipeline = crate::pipeline::Pipeline::load()?.entities(entities);
     let mut rows = Vec::new();
     for (file, suite, gwn) in [
         ("lgl.jsonl", "geo-lgl", false),

@@ -36,12 +36,12 @@ struct Cli {
 /// embedded ones, and whether the entity tagger's spans are merged in.
 #[derive(clap::Args, Debug, Default)]
 struct CodingArgs {
-    /// Also run the entity tagger and merge its spans with the dictionary's
-    /// actors (an unknown doer named by its full name; a country inside a
-    /// person's name dropped). Off by default: it adds about a fifth to the
-    /// analysis time for a small gain (docs/EVALUATION.md).
+    /// Skip the entity tagger: faster, but places are then only the
+    /// gazetteer's matches (no streets, rivers or neighbourhoods, and no
+    /// veto of a town inside a person's name) and actors are not merged
+    /// with entity spans (docs/EVALUATION.md).
     #[arg(long)]
-    entities: bool,
+    no_entities: bool,
     /// An actor dictionary of your own (PETRARCH format, `NAME [CODE]`, or
     /// pulse's compact `CODES<TAB>phrase|phrase`); may be repeated.
     #[arg(long = "actors", value_name = "FILE")]
@@ -170,10 +170,10 @@ enum Command {
         /// are printed for comparison, not checked against floors.
         #[arg(long)]
         linear: bool,
-        /// Run the entity tagger and merge its spans with the actors, as
-        /// `pulse code --entities` does (scores printed, not checked).
+        /// Skip the entity tagger, as `pulse code --no-entities` does
+        /// (scores printed for comparison, not checked).
         #[arg(long)]
-        entities: bool,
+        no_entities: bool,
     },
     /// Measure ingest throughput (articles/s, sentences/s, tokens/s per core) and peak memory.
     Bench {
@@ -355,7 +355,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             check_db(&db)?;
             let published = published.as_deref().map(normalize_date).transpose()?;
             let pipeline = pipeline::Pipeline::load()?
-                .entities(dicts.entities)
+                .entities(!dicts.no_entities)
                 .with_dictionaries(&dicts.actors, &dicts.verbs)?;
             let summary = ingest_cmd::ingest(&pipeline, &paths, &db, published)?;
             Ok(if summary.failed > 0 {
@@ -404,8 +404,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             floors,
             verbose,
             linear,
-            entities,
-        } => eval::run(&suite, data.as_deref(), &floors, verbose, linear, entities),
+            no_entities,
+        } => eval::run(
+            &suite,
+            data.as_deref(),
+            &floors,
+            verbose,
+            linear,
+            !no_entities,
+        ),
         Command::Bench { mb, data } => {
             bench::run(mb, data.as_deref())?;
             Ok(ExitCode::SUCCESS)
@@ -569,7 +576,7 @@ fn code_jsonl(
 ) -> anyhow::Result<ExitCode> {
     let pipeline = pipeline::Pipeline::load()?
         .linear(linear)
-        .entities(dicts.entities)
+        .entities(!dicts.no_entities)
         .with_dictionaries(&dicts.actors, &dicts.verbs)?;
     let (name, reader): (String, Box<dyn BufRead>) = match file {
         Some(p) if p.as_os_str() != "-" => {

@@ -66,6 +66,48 @@ pub struct Coded {
     pub notes: Vec<(usize, String)>,
 }
 
+/// Merge the entity tagger's spans with the gazetteer's matches: a match
+/// inside a person's or organisation's name is dropped unless it names a
+/// country or province ("Jordan" in "Jordan Peterson", "Paris" in "Paris
+/// Hilton"), and a LOC entity that overlaps no match is added (a street, a
+/// neighbourhood or a river the gazetteer lacks; resolution backs it off to
+/// the article's town). Spans stay in text order.
+fn merge_entity_places(doc: &Doc, g: &pulse_geo::Gazetteer, spans: &mut Vec<(usize, usize)>) {
+    let byte_span = |s: &pulse_nlp::Sentence, e: &pulse_nlp::Entity| {
+        let first = s.tokens.get(e.start)?;
+        let last = s.tokens.get(e.end.checked_sub(1)?)?;
+        Some((first.start, last.end))
+    };
+    let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
+    for s in &doc.sentences {
+        for e in &s.entities {
+            let Some(span) = byte_span(s, e) else {
+                continue;
+            };
+            match e.kind.as_str() {
+                "PER" | "ORG" => spans.retain(|&m| {
+                    let inside = m.0 >= span.0 && m.1 <= span.1;
+                    let wide = doc.text.get(m.0..m.1).is_some_and(|name| {
+                        g.candidates(name)
+                            .iter()
+                            .filter_map(|&c| g.place(c))
+                            .any(|p| {
+                                matches!(
+                                    p.level,
+                                    pulse_geo::Level::Country | pulse_geo::Level::Admin1
+                                )
+                            })
+                    });
+                    !inside || wide
+                }),
+                "LOC" if !spans.iter().any(|&m| overlaps(m, span)) => spans.push(span),
+                _ => {}
+            }
+        }
+    }
+    spans.sort_unstable();
+}
+
 /// The one token that spans `start..end`, when a single token does.
 fn lone_token(doc: &Doc, start: usize, end: usize) -> Option<&pulse_nlp::Token> {
     let mut inside = doc
@@ -99,7 +141,7 @@ pub struct Pipeline {
     coder: Coder,
     /// Code by word order only (the linear coder), without parsing.
     linear: bool,
-    /// Run the entity tagger too, so the coder merges its spans.
+    /// Run the entity tagger too, so the coder and the geo stage merge its spans.
     entities: bool,
     /// The gazetteer, loaded the first time places are asked for.
     gazetteer: OnceLock<Option<pulse_geo::Gazetteer>>,
@@ -116,7 +158,7 @@ impl Pipeline {
             // fallback for sentences without a usable parse and is measured
             // beside it (docs/EVALUATION.md, "Event coding with the parse")
             linear: false,
-            entities: false,
+            entities: true,
             gazetteer: OnceLock::new(),
         })
     }
@@ -151,9 +193,9 @@ impl Pipeline {
         Ok(self)
     }
 
-    /// Also run the entity tagger before coding (`true`), so that the coder
-    /// merges its spans with the actors; off by default (it costs about a
-    /// fifth of the analysis time).
+    /// Run the entity tagger before coding (`true`, the default), so that
+    /// the coder merges its spans with the actors and the geo stage with
+    /// the gazetteer's matches; `false` is faster (docs/EVALUATION.md).
     pub fn entities(mut self, entities: bool) -> Pipeline {
         self.entities = entities;
         self
@@ -248,11 +290,14 @@ impl Pipeline {
         let Some(g) = gazetteer else {
             return Vec::new();
         };
-        let spans: Vec<(usize, usize)> = g
+        let mut spans: Vec<(usize, usize)> = g
             .find_toponyms(text)
             .into_iter()
             .filter(|&(start, end)| self.could_be_place(doc, g, start, end))
             .collect();
+        if self.entities {
+            merge_entity_places(doc, g, &mut spans);
+        }
         spans
             .iter()
             .zip(g.resolve_spans(text, &spans))
