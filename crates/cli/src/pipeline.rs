@@ -976,3 +976,85 @@ mod tests {
         assert!(dates.contains(&("RUS", Some("2022"))), "{dates:?}");
     }
 }
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+
+    fn article(id: &str, url: &str, text: &str) -> Article {
+        Article {
+            id: id.to_string(),
+            source: "test".to_string(),
+            url: Some(url.to_string()),
+            title: None,
+            published: Some("2024-03-05".to_string()),
+            text: text.to_string(),
+        }
+    }
+
+    /// Ingest articles into a new in-memory store; the attack events (root 19) stored.
+    fn attacks(articles: &[Article]) -> Vec<pulse_store::StoredEvent> {
+        let p = Pipeline::load().unwrap_or_else(|e| panic!("{e}"));
+        let mut store = pulse_store::Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        for a in articles {
+            let done = p.process(a);
+            store
+                .insert_article(a, &done.sentences, &done.events, &done.places)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let filter = pulse_store::EventFilter {
+            root: Some("19".to_string()),
+            ..Default::default()
+        };
+        store.query(&filter).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn two_reports_of_one_attack_in_other_words_are_one_event() {
+        let a = article(
+            "a",
+            "https://one.example/a",
+            "Al-Shabaab fighters attacked a Kenyan army base near Mandera on Sunday, \
+             killing four soldiers, officials said.",
+        );
+        let b = article(
+            "b",
+            "https://two.example/b",
+            "Militants stormed a Kenyan military camp outside Mandera on Sunday.",
+        );
+        let events = attacks(&[a, b]);
+        let both: Vec<_> = events.iter().filter(|e| e.num_articles == 2).collect();
+        assert_eq!(both.len(), 1, "{events:#?}");
+        assert_eq!(both[0].num_sources, 2);
+        assert_eq!(both[0].target_code.as_deref(), Some("KENMIL"));
+    }
+
+    #[test]
+    fn the_same_words_about_two_towns_are_two_events() {
+        let a = article(
+            "a",
+            "https://one.example/a",
+            "Al-Shabaab fighters attacked a Kenyan army base near Mandera on Sunday.",
+        );
+        let b = article(
+            "b",
+            "https://two.example/b",
+            "Al-Shabaab fighters attacked a Kenyan army base near Lamu on Sunday.",
+        );
+        let events = attacks(&[a, b]);
+        assert_eq!(events.len(), 2, "{events:#?}");
+        assert!(events.iter().all(|e| e.num_articles == 1));
+        // and two reports of one day's attack on different days are two
+        let c = article(
+            "c",
+            "https://two.example/c",
+            "Al-Shabaab fighters attacked a Kenyan army base near Mandera on Saturday.",
+        );
+        let a = article(
+            "a",
+            "https://one.example/a",
+            "Al-Shabaab fighters attacked a Kenyan army base near Mandera on Sunday.",
+        );
+        assert_eq!(attacks(&[a, c]).len(), 2);
+    }
+}

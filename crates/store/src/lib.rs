@@ -5,7 +5,8 @@
 //!   with `PRAGMA user_version`).
 //! * [`Store::insert_article`] stores one article with its sentences and events in
 //!   one transaction; re-inserting the same article is a no-op, and the same event
-//!   reported by several articles is merged into one row with a mention per report.
+//!   reported by several articles, in the same or other words, is merged into one
+//!   row with a mention per report ([`merge`] states the rule).
 //! * [`Store::query`] and [`Store::export`] read events back through an
 //!   [`EventFilter`], as Rust values or as JSON Lines, CSV or GDELT 2.0 rows.
 
@@ -13,6 +14,7 @@
 
 mod error;
 mod export;
+pub mod merge;
 mod query;
 mod schema;
 mod store;

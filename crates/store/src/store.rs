@@ -184,7 +184,7 @@ impl Store {
         }
         // Per event of this article: whether the event already had a mention from this
         // article before this call, and how many mentions this call stored.
-        let mut touched: BTreeMap<&str, (bool, usize)> = BTreeMap::new();
+        let mut touched: BTreeMap<String, (bool, usize)> = BTreeMap::new();
         let mut stored = 0;
         let mut new_events = 0;
         {
@@ -221,8 +221,15 @@ impl Store {
             )?;
             for ev in events {
                 let target = ev.target.as_ref();
+                // the event this mention reports: the one with its id (unless
+                // placed apart), else one it reports in other words, else a
+                // new one (crate::merge)
+                let id = match crate::merge::own_id(&tx, ev)? {
+                    Some(id) => id,
+                    None => crate::merge::find_match(&tx, ev)?.unwrap_or_else(|| ev.id.clone()),
+                };
                 new_events += insert_event.execute(params![
-                    ev.id,
+                    id,
                     ev.date,
                     ev.cameo,
                     ev.root,
@@ -253,17 +260,17 @@ impl Store {
                     (None, Some(t)) => Some((t.start, t.end)),
                     (None, None) => None,
                 };
-                let counts = match touched.entry(&ev.id) {
+                let counts = match touched.entry(id.clone()) {
                     Entry::Occupied(e) => e.into_mut(),
                     Entry::Vacant(e) => {
                         // Indexed: (event_id, article_id) is a prefix of the primary key.
                         let before: bool =
-                            mentioned_before.query_row([&ev.id, &article.id], |r| r.get(0))?;
+                            mentioned_before.query_row([&id, &article.id], |r| r.get(0))?;
                         e.insert((before, 0))
                     }
                 };
                 let inserted = insert_mention.execute(params![
-                    ev.id,
+                    id,
                     article.id,
                     int(ev.sentence, "event sentence index")?,
                     int(ev.start, "event sentence start")?,
@@ -294,7 +301,7 @@ impl Store {
                         .transpose()?,
                 ])?;
                 if let (Some(p), 1) = (&ev.place, inserted) {
-                    let mut values = vec![Value::from(ev.id.clone())];
+                    let mut values = vec![Value::from(id.clone())];
                     values.extend(place_values(&p.place));
                     values.push(Value::from(i64::from(p.geo_precision)));
                     set_place.execute(params_from_iter(values))?;

@@ -605,6 +605,8 @@ fn pagination_across_internal_pages() -> TestResult {
         let mut ev = sample_events().remove(0);
         ev.id = format!("ev{i:05}");
         ev.date = date;
+        // statements merge by id only (crate::merge), so these stay 1203
+        ev.quad_class = 1;
         events.push(ev);
     }
     store.insert_article(&article("big", None, "s"), &[], &events, &[])?;
@@ -749,6 +751,8 @@ fn export_gdelt_rows_have_61_columns() -> TestResult {
     let mut ev = sample_events().remove(0);
     ev.source.text = "Afghan\tgovernment\nofficials".to_string();
     ev.id = "ev-tabs".to_string();
+    // another day's attack, not a second report of the sample's
+    ev.date = Some("2024-01-09".to_string());
     store.insert_article(&article("tabs", None, "in\tput.txt"), &[], &[ev], &[])?;
 
     let mut out = Vec::new();
