@@ -197,6 +197,9 @@ const PLACE_CITY_100K: u8 = 5;
 const PLACE_CITY_15K: u8 = 6;
 /// A second-order division (a US county).
 const PLACE_ADMIN2: u8 = 7;
+/// The general English word list the entity tagger learns from (Debian's
+/// `wamerican`, SCOWL size 50): ordinary words in lower case, names capitalised.
+const NER_DICTIONARY: &str = "/usr/share/dict/american-english";
 /// Towns smaller than this are left out: their names are mostly people's.
 const PLACE_MIN_POPULATION: u64 = 15_000;
 
@@ -250,6 +253,10 @@ pub fn ner(data: &Path, epochs: usize, out: &Path) -> anyhow::Result<()> {
     let mut gazetteer = crate::pipeline::gazetteer();
     gazetteer.add_places(ner_place_names(&crate::pipeline::places()?));
     eprintln!("{} GeoNames place names", gazetteer.places().len());
+    let words = std::fs::read_to_string(NER_DICTIONARY).with_context(|| {
+        format!("{NER_DICTIONARY}: cannot read (install the word list: apt-get install wamerican)")
+    })?;
+    gazetteer.add_dictionary(words.lines());
     let start = Instant::now();
     let ner = Ner::train(gazetteer, &train, &dev, epochs, |member, epoch, f1| {
         eprintln!(

@@ -8,7 +8,7 @@
 use crate::perceptron::{best, fnv, put_str, score, shuffle, ModelReader, Trainer, Weights};
 
 /// Magic bytes and version of the model file format.
-const MAGIC: &[u8; 8] = b"PULSENE3";
+const MAGIC: &[u8; 8] = b"PULSENE4";
 /// Averaged weights smaller than this are dropped from the saved model.
 const PRUNE_BELOW: f32 = 0.01;
 /// Taggers trained (each on its own shuffles of the data) whose mean weights
@@ -363,6 +363,10 @@ fn features(
         out.push(fnv(&[b"place name", &pl0[..], &m0[..]]));
         out.push(fnv(&[b"place seen", &pl0[..], &sn[..]]));
     }
+    // a general dictionary: ordinary word, name, both or unknown
+    let dict = [gaz.dictionary_flags(&lw), cap[0], first[0]];
+    out.push(fnv(&[b"dict", &dict[..]]));
+    out.push(fnv(&[b"dict t", &dict[..], tag(ii).as_bytes()]));
     // runs of capitalised words ("Islamic State Khorasan Province"): where
     // this word stands in its run and how long the run is
     let capital = |k: usize| {
@@ -439,7 +443,15 @@ pub struct Gazetteer {
     places: Phrases,
     /// The place names as given, for the model file.
     place_names: Vec<(String, u8)>,
+    /// Words of a general dictionary by lower-cased form: [`DICT_LOWER`]
+    /// and [`DICT_CAPITAL`] flags; see [`Gazetteer::add_dictionary`].
+    dictionary: std::collections::BTreeMap<String, u8>,
 }
+
+/// Dictionary flag: the word is listed in lower case (an ordinary word).
+const DICT_LOWER: u8 = 1;
+/// Dictionary flag: the word is listed capitalised (a name).
+const DICT_CAPITAL: u8 = 2;
 
 /// Whole names by their first (lower-case) word: (words, class), longest first.
 type Phrases = std::collections::HashMap<String, Vec<(Vec<String>, u8)>>;
@@ -608,6 +620,30 @@ impl Gazetteer {
         }
         sort_phrases(&mut self.places);
         self.place_names = best.into_iter().collect();
+    }
+
+    /// Add the words of a general dictionary (one word a line, names
+    /// capitalised, as in a spelling list): the tagger sees whether a word is
+    /// listed in lower case, capitalised, both or not at all, which tells
+    /// ordinary words at the start of a sentence from names it never saw in
+    /// training. Entries with an apostrophe (possessives) are skipped.
+    pub fn add_dictionary<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+        for w in words.into_iter().map(str::trim) {
+            if w.is_empty() || w.contains('\'') {
+                continue;
+            }
+            let flag = if capitalised(w) {
+                DICT_CAPITAL
+            } else {
+                DICT_LOWER
+            };
+            *self.dictionary.entry(w.to_lowercase()).or_default() |= flag;
+        }
+    }
+
+    /// The dictionary flags of a (lower-case) word.
+    fn dictionary_flags(&self, lower: &str) -> u8 {
+        self.dictionary.get(lower).copied().unwrap_or(0)
     }
 
     /// The place names added with [`Gazetteer::add_places`], sorted.
@@ -919,6 +955,12 @@ impl Ner {
             put_str(&mut out, name);
             out.push(*class);
         }
+        let dictionary = &self.gazetteer.dictionary;
+        out.extend_from_slice(&(dictionary.len() as u32).to_le_bytes());
+        for (word, flags) in dictionary {
+            put_str(&mut out, word);
+            out.push(*flags);
+        }
         out
     }
 
@@ -958,6 +1000,11 @@ impl Ner {
             places.push((name, r.u8()?));
         }
         self.gazetteer.add_places(places);
+        for _ in 0..r.u32()? {
+            let word = r.string()?;
+            let flags = r.u8()?;
+            self.gazetteer.dictionary.insert(word, flags);
+        }
         r.finish()
     }
 }
@@ -1028,6 +1075,19 @@ mod tests {
         let ner = Ner::train(g, &toy(), &[], 1, |_, _, _| {});
         let back = Ner::from_bytes(&ner.to_bytes(), Gazetteer::default()).unwrap_or_default();
         assert_eq!(back.gazetteer.places(), ner.gazetteer.places());
+    }
+
+    #[test]
+    fn dictionary_tells_words_from_names_and_is_kept_in_the_model() {
+        let mut g = Gazetteer::default();
+        g.add_dictionary(["march", "March", "Trudeau", "Trudeau's", "sulphur", ""]);
+        assert_eq!(g.dictionary_flags("march"), DICT_LOWER | DICT_CAPITAL);
+        assert_eq!(g.dictionary_flags("trudeau"), DICT_CAPITAL);
+        assert_eq!(g.dictionary_flags("sulphur"), DICT_LOWER);
+        assert_eq!(g.dictionary_flags("trudeau's"), 0);
+        let ner = Ner::train(g, &toy(), &[], 1, |_, _, _| {});
+        let back = Ner::from_bytes(&ner.to_bytes(), Gazetteer::default()).unwrap_or_default();
+        assert_eq!(back.gazetteer.dictionary, ner.gazetteer.dictionary);
     }
 
     #[test]
