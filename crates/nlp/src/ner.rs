@@ -154,6 +154,18 @@ const TITLES: [&str; 40] = [
     "mayor",
 ];
 
+/// What a (lower-case) head word says a name names: 1 an organisation
+/// ([`ORG_HEADS`]), 2 a place ([`PLACE_HEADS`]), 0 nothing.
+fn head_kind(lower: &str) -> u8 {
+    if ORG_HEADS.contains(&lower) {
+        1
+    } else if PLACE_HEADS.contains(&lower) {
+        2
+    } else {
+        0
+    }
+}
+
 /// Whether a word is a title from [`TITLES`].
 fn is_title(lower: &str) -> bool {
     TITLES.contains(&lower.trim_end_matches('.'))
@@ -367,6 +379,18 @@ fn features(
     let dict = [gaz.dictionary_flags(&lw), cap[0], first[0]];
     out.push(fnv(&[b"dict", &dict[..]]));
     out.push(fnv(&[b"dict t", &dict[..], tag(ii).as_bytes()]));
+    // names joined by "of" or "for" ("Bank of Scotland", "Council for
+    // Research"): the kind of head word before the joint, seen from the
+    // joint itself and from the word after it
+    let joint = |w: &str| matches!(w, "of" | "for");
+    if joint(&lw) && capitalised(get(ii - 1)) {
+        let j = [head_kind(&lp), u8::from(capitalised(get(ii + 1)))];
+        out.push(fnv(&[b"joint", &j[..], p1.as_bytes()]));
+    }
+    if joint(&lp) && capitalised(get(ii - 2)) {
+        let j = [head_kind(&get(ii - 2).to_lowercase()), cap[0]];
+        out.push(fnv(&[b"after joint", &j[..], p1.as_bytes()]));
+    }
     // runs of capitalised words ("Islamic State Khorasan Province"): where
     // this word stands in its run and how long the run is
     let capital = |k: usize| {
@@ -389,16 +413,7 @@ fn features(
         let last_of_run = words.get(b - 1).map_or(String::new(), |w| w.to_lowercase());
         out.push(fnv(&[b"run-last", last_of_run.as_bytes()]));
         // the head word of a name often says what it names
-        let kind = |w: &str| -> u8 {
-            if ORG_HEADS.contains(&w) {
-                1
-            } else if PLACE_HEADS.contains(&w) {
-                2
-            } else {
-                0
-            }
-        };
-        let heads = [kind(&last_of_run), kind(&lw)];
+        let heads = [head_kind(&last_of_run), head_kind(&lw)];
         out.push(fnv(&[b"run-head-kind", &heads[..]]));
         out.push(fnv(&[b"run-first", first_of_run.as_bytes()]));
     }
