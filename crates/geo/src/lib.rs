@@ -312,6 +312,17 @@ impl Gazetteer {
         }
     }
 
+    /// Every normalised name (see [`normalise`]) with its candidate places, in
+    /// sorted order.
+    pub fn names(&self) -> impl Iterator<Item = (&str, &[PlaceId])> + '_ {
+        self.keys.iter().map(|&k| {
+            (
+                self.key(k),
+                self.ids.get(k.2 as usize..k.3 as usize).unwrap_or(&[]),
+            )
+        })
+    }
+
     /// The place with this index.
     pub fn place(&self, id: PlaceId) -> Option<&Place> {
         self.places.get(id as usize)

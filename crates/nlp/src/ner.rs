@@ -8,7 +8,7 @@
 use crate::perceptron::{best, fnv, put_str, score, shuffle, ModelReader, Trainer, Weights};
 
 /// Magic bytes and version of the model file format.
-const MAGIC: &[u8; 8] = b"PULSENE2";
+const MAGIC: &[u8; 8] = b"PULSENE4";
 /// Averaged weights smaller than this are dropped from the saved model.
 const PRUNE_BELOW: f32 = 0.01;
 /// Taggers trained (each on its own shuffles of the data) whose mean weights
@@ -154,6 +154,18 @@ const TITLES: [&str; 40] = [
     "mayor",
 ];
 
+/// What a (lower-case) head word says a name names: 1 an organisation
+/// ([`ORG_HEADS`]), 2 a place ([`PLACE_HEADS`]), 0 nothing.
+fn head_kind(lower: &str) -> u8 {
+    if ORG_HEADS.contains(&lower) {
+        1
+    } else if PLACE_HEADS.contains(&lower) {
+        2
+    } else {
+        0
+    }
+}
+
 /// Whether a word is a title from [`TITLES`].
 fn is_title(lower: &str) -> bool {
     TITLES.contains(&lower.trim_end_matches('.'))
@@ -266,7 +278,7 @@ fn affix(w: &str, n: usize, suffix: bool) -> &str {
 #[allow(clippy::too_many_arguments)]
 fn features(
     gaz: &Gazetteer,
-    marks: &[u8],
+    marks: &Marks,
     words: &[&str],
     tags: &[&str],
     i: usize,
@@ -339,18 +351,46 @@ fn features(
     out.push(fnv(&[b"seen", &sn[..], &cap[..], &first[..]]));
     out.push(fnv(&[b"seen t", &sn[..], &cap[..], tag(ii).as_bytes()]));
     out.push(fnv(&[b"seen l1", &sn[..], &cap[..], p1.as_bytes()]));
-    let m = |k: isize| -> u8 {
+    let at = |list: &[u8], k: isize| -> u8 {
         if k < 0 {
             0
         } else {
-            marks.get(k as usize).copied().unwrap_or(0)
+            list.get(k as usize).copied().unwrap_or(0)
         }
     };
+    let m = |k: isize| at(&marks.names, k);
     let (m0, mp, mn) = ([m(ii)], [m(ii - 1)], [m(ii + 1)]);
     out.push(fnv(&[b"name", &m0[..]]));
     out.push(fnv(&[b"name-1 name", &mp[..], &m0[..]]));
     out.push(fnv(&[b"name name+1", &m0[..], &mn[..]]));
     out.push(fnv(&[b"name l1", &m0[..], p1.as_bytes()]));
+    // place names by class (country, province, city by size, …)
+    let pl = |k: isize| at(&marks.places, k);
+    let (pl0, plp, pln) = ([pl(ii)], [pl(ii - 1)], [pl(ii + 1)]);
+    if pl0[0] > 0 || plp[0] > 0 || pln[0] > 0 {
+        out.push(fnv(&[b"place", &pl0[..], &cap[..]]));
+        out.push(fnv(&[b"place-1 place", &plp[..], &pl0[..]]));
+        out.push(fnv(&[b"place place+1", &pl0[..], &pln[..]]));
+        out.push(fnv(&[b"place l1", &pl0[..], p1.as_bytes()]));
+        out.push(fnv(&[b"place name", &pl0[..], &m0[..]]));
+        out.push(fnv(&[b"place seen", &pl0[..], &sn[..]]));
+    }
+    // a general dictionary: ordinary word, name, both or unknown
+    let dict = [gaz.dictionary_flags(&lw), cap[0], first[0]];
+    out.push(fnv(&[b"dict", &dict[..]]));
+    out.push(fnv(&[b"dict t", &dict[..], tag(ii).as_bytes()]));
+    // names joined by "of" or "for" ("Bank of Scotland", "Council for
+    // Research"): the kind of head word before the joint, seen from the
+    // joint itself and from the word after it
+    let joint = |w: &str| matches!(w, "of" | "for");
+    if joint(&lw) && capitalised(get(ii - 1)) {
+        let j = [head_kind(&lp), u8::from(capitalised(get(ii + 1)))];
+        out.push(fnv(&[b"joint", &j[..], p1.as_bytes()]));
+    }
+    if joint(&lp) && capitalised(get(ii - 2)) {
+        let j = [head_kind(&get(ii - 2).to_lowercase()), cap[0]];
+        out.push(fnv(&[b"after joint", &j[..], p1.as_bytes()]));
+    }
     // runs of capitalised words ("Islamic State Khorasan Province"): where
     // this word stands in its run and how long the run is
     let capital = |k: usize| {
@@ -373,16 +413,7 @@ fn features(
         let last_of_run = words.get(b - 1).map_or(String::new(), |w| w.to_lowercase());
         out.push(fnv(&[b"run-last", last_of_run.as_bytes()]));
         // the head word of a name often says what it names
-        let kind = |w: &str| -> u8 {
-            if ORG_HEADS.contains(&w) {
-                1
-            } else if PLACE_HEADS.contains(&w) {
-                2
-            } else {
-                0
-            }
-        };
-        let heads = [kind(&last_of_run), kind(&lw)];
+        let heads = [head_kind(&last_of_run), head_kind(&lw)];
         out.push(fnv(&[b"run-head-kind", &heads[..]]));
         out.push(fnv(&[b"run-first", first_of_run.as_bytes()]));
     }
@@ -421,7 +452,92 @@ fn allowed(prev: usize, next: usize) -> bool {
 pub struct Gazetteer {
     words: std::collections::HashMap<String, u8>,
     /// Whole names by first word: (words, flag), longest first.
-    phrases: std::collections::HashMap<String, Vec<(Vec<String>, u8)>>,
+    phrases: Phrases,
+    /// Place names from a geographical gazetteer by first word: (words,
+    /// class), longest first; see [`Gazetteer::add_places`].
+    places: Phrases,
+    /// The place names as given, for the model file.
+    place_names: Vec<(String, u8)>,
+    /// Words of a general dictionary by lower-cased form: [`DICT_LOWER`]
+    /// and [`DICT_CAPITAL`] flags; see [`Gazetteer::add_dictionary`].
+    dictionary: std::collections::BTreeMap<String, u8>,
+}
+
+/// Dictionary flag: the word is listed in lower case (an ordinary word).
+const DICT_LOWER: u8 = 1;
+/// Dictionary flag: the word is listed capitalised (a name).
+const DICT_CAPITAL: u8 = 2;
+
+/// Whole names by their first (lower-case) word: (words, class), longest first.
+type Phrases = std::collections::HashMap<String, Vec<(Vec<String>, u8)>>;
+
+/// The words of a lower-case name: split at white space, hyphens apart
+/// (as UD tokenises "Saint-Gaudens").
+fn name_words(name: &str) -> Vec<String> {
+    name.split_whitespace()
+        .flat_map(|w| {
+            let mut parts = Vec::new();
+            for (k, p) in w.split('-').enumerate() {
+                if k > 0 {
+                    parts.push("-".to_string());
+                }
+                if !p.is_empty() {
+                    parts.push(p.to_string());
+                }
+            }
+            parts
+        })
+        .collect()
+}
+
+/// Sort each list of names longest first and drop repeats.
+fn sort_phrases(phrases: &mut Phrases) {
+    for list in phrases.values_mut() {
+        list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        list.dedup();
+    }
+}
+
+/// For each word, the name of `phrases` it is part of: 0 none, else
+/// `class * 2 + 1` at the first word of the name and `class * 2 + 2` inside.
+/// Names are matched longest first, on capitalised text only.
+fn mark_phrases(phrases: &Phrases, words: &[&str]) -> Vec<u8> {
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let mut out = vec![0u8; words.len()];
+    let mut i = 0;
+    while i < words.len() {
+        let capital = words
+            .get(i)
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+        let found = lower.get(i).and_then(|w| phrases.get(w)).and_then(|list| {
+            list.iter().find(|(ws, _)| {
+                ws.iter()
+                    .enumerate()
+                    .all(|(k, w)| lower.get(i + k).is_some_and(|x| x == w))
+            })
+        });
+        match found {
+            Some((ws, class)) if capital => {
+                for k in 0..ws.len() {
+                    if let Some(o) = out.get_mut(i + k) {
+                        *o = class
+                            .saturating_mul(2)
+                            .saturating_add(if k == 0 { 1 } else { 2 });
+                    }
+                }
+                i += ws.len().max(1);
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// The gazetteer marks of a sentence's words (see [`mark_phrases`]): actor
+/// names and place names.
+struct Marks {
+    names: Vec<u8>,
+    places: Vec<u8>,
 }
 
 /// Gazetteer flag: part of a country or place name.
@@ -483,47 +599,78 @@ impl Gazetteer {
                 }
             }
         }
-        for list in g.phrases.values_mut() {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
-            list.dedup();
-        }
+        sort_phrases(&mut g.phrases);
         g
     }
 
-    /// For each word, the gazetteer name it is part of: 0 none, else
+    /// For each word, the actor name it is part of: 0 none, else
     /// `flag * 2 + 1` at the first word of the name and `flag * 2 + 2` inside.
     /// Names are matched longest first, on capitalised text only.
     pub fn mark(&self, words: &[&str]) -> Vec<u8> {
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-        let mut out = vec![0u8; words.len()];
-        let mut i = 0;
-        while i < words.len() {
-            let capital = words
-                .get(i)
-                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
-            let found = lower
-                .get(i)
-                .and_then(|w| self.phrases.get(w))
-                .and_then(|list| {
-                    list.iter().find(|(ws, _)| {
-                        ws.iter()
-                            .enumerate()
-                            .all(|(k, w)| lower.get(i + k).is_some_and(|x| x == w))
-                    })
-                });
-            match found {
-                Some((ws, flag)) if capital => {
-                    for k in 0..ws.len() {
-                        if let Some(o) = out.get_mut(i + k) {
-                            *o = flag * 2 + if k == 0 { 1 } else { 2 };
-                        }
-                    }
-                    i += ws.len().max(1);
-                }
-                _ => i += 1,
+        mark_phrases(&self.phrases, words)
+    }
+
+    /// Add place names (any case) with a class each, 1 to 127, that the
+    /// caller chooses (say, country, province, city by size); a name given
+    /// twice keeps its lowest class. The tagger sees the class of the
+    /// longest place name each word is part of.
+    pub fn add_places(&mut self, names: impl IntoIterator<Item = (String, u8)>) {
+        let mut best: std::collections::BTreeMap<String, u8> = self.place_names.drain(..).collect();
+        for (name, class) in names {
+            let name = name.to_lowercase();
+            let class = class.clamp(1, 127);
+            best.entry(name)
+                .and_modify(|c| *c = (*c).min(class))
+                .or_insert(class);
+        }
+        self.places.clear();
+        for (name, class) in &best {
+            let ws = name_words(name);
+            if let Some(first) = ws.first() {
+                self.places
+                    .entry(first.clone())
+                    .or_default()
+                    .push((ws.clone(), *class));
             }
         }
-        out
+        sort_phrases(&mut self.places);
+        self.place_names = best.into_iter().collect();
+    }
+
+    /// Add the words of a general dictionary (one word a line, names
+    /// capitalised, as in a spelling list): the tagger sees whether a word is
+    /// listed in lower case, capitalised, both or not at all, which tells
+    /// ordinary words at the start of a sentence from names it never saw in
+    /// training. Entries with an apostrophe (possessives) are skipped.
+    pub fn add_dictionary<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+        for w in words.into_iter().map(str::trim) {
+            if w.is_empty() || w.contains('\'') {
+                continue;
+            }
+            let flag = if capitalised(w) {
+                DICT_CAPITAL
+            } else {
+                DICT_LOWER
+            };
+            *self.dictionary.entry(w.to_lowercase()).or_default() |= flag;
+        }
+    }
+
+    /// The dictionary flags of a (lower-case) word.
+    fn dictionary_flags(&self, lower: &str) -> u8 {
+        self.dictionary.get(lower).copied().unwrap_or(0)
+    }
+
+    /// The place names added with [`Gazetteer::add_places`], sorted.
+    pub fn places(&self) -> &[(String, u8)] {
+        &self.place_names
+    }
+
+    fn marks(&self, words: &[&str]) -> Marks {
+        Marks {
+            names: self.mark(words),
+            places: mark_phrases(&self.places, words),
+        }
     }
 
     /// The flags of a (lower-case) word.
@@ -629,7 +776,7 @@ impl Ner {
         let mut out: Vec<usize> = Vec::with_capacity(words.len());
         let mut feats = Vec::with_capacity(40);
         let mut scores = [0.0f32; LABELS.len()];
-        let marks = gaz.mark(words);
+        let marks = gaz.marks(words);
         for i in 0..words.len() {
             let p1 = i
                 .checked_sub(1)
@@ -705,7 +852,7 @@ impl Ner {
                     let mut pred: Vec<usize> = Vec::with_capacity(words.len());
                     let mut feats = Vec::with_capacity(40);
                     let mut scores = [0.0f32; LABELS.len()];
-                    let marks = ner.gazetteer.mark(&words);
+                    let marks = ner.gazetteer.marks(&words);
                     // counts from the other training sentences, as new text sees them
                     let seen = ner.vocab.seen(&words, Some(&words));
                     for i in 0..words.len() {
@@ -791,7 +938,8 @@ impl Ner {
         prf(self.counts(sentences, None))
     }
 
-    /// The model as bytes (magic, weights sorted by feature).
+    /// The model as bytes (magic, weights sorted by feature, the word
+    /// counts, the place names of the gazetteer).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
@@ -816,11 +964,24 @@ impl Ner {
             out.extend_from_slice(&lower.to_le_bytes());
             out.extend_from_slice(&capital.to_le_bytes());
         }
+        let places = self.gazetteer.places();
+        out.extend_from_slice(&(places.len() as u32).to_le_bytes());
+        for (name, class) in places {
+            put_str(&mut out, name);
+            out.push(*class);
+        }
+        let dictionary = &self.gazetteer.dictionary;
+        out.extend_from_slice(&(dictionary.len() as u32).to_le_bytes());
+        for (word, flags) in dictionary {
+            put_str(&mut out, word);
+            out.push(*flags);
+        }
         out
     }
 
     /// Load a model written by [`Ner::to_bytes`], with the gazetteer it was
-    /// trained with (built from the same actor dictionaries).
+    /// trained with (built from the same actor dictionaries; the place names
+    /// come from the model file).
     pub fn from_bytes(bytes: &[u8], gazetteer: Gazetteer) -> Result<Ner, NerModelError> {
         let mut ner = Ner {
             weights: Weights::default(),
@@ -847,6 +1008,17 @@ impl Ner {
             let lower = r.u32()?;
             let capital = r.u32()?;
             self.vocab.counts.insert(w, (lower, capital));
+        }
+        let mut places = Vec::new();
+        for _ in 0..r.u32()? {
+            let name = r.string()?;
+            places.push((name, r.u8()?));
+        }
+        self.gazetteer.add_places(places);
+        for _ in 0..r.u32()? {
+            let word = r.string()?;
+            let flags = r.u8()?;
+            self.gazetteer.dictionary.insert(word, flags);
         }
         r.finish()
     }
@@ -899,6 +1071,38 @@ mod tests {
             vec![0, 5, 6, 0]
         );
         assert_eq!(g.mark(&["the", "united", "nations"]), vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn place_names_are_marked_by_class_and_kept_in_the_model() {
+        let mut g = Gazetteer::default();
+        g.add_places([
+            ("Saint-Gaudens".to_string(), 6),
+            ("Paris".to_string(), 4),
+            ("paris".to_string(), 9),
+        ]);
+        assert_eq!(
+            g.places(),
+            &[("paris".to_string(), 4), ("saint-gaudens".to_string(), 6)]
+        );
+        let marks = g.marks(&["In", "Saint", "-", "Gaudens", "and", "Paris", "paris"]);
+        assert_eq!(marks.places, vec![0, 13, 14, 14, 0, 9, 0]);
+        let ner = Ner::train(g, &toy(), &[], 1, |_, _, _| {});
+        let back = Ner::from_bytes(&ner.to_bytes(), Gazetteer::default()).unwrap_or_default();
+        assert_eq!(back.gazetteer.places(), ner.gazetteer.places());
+    }
+
+    #[test]
+    fn dictionary_tells_words_from_names_and_is_kept_in_the_model() {
+        let mut g = Gazetteer::default();
+        g.add_dictionary(["march", "March", "Trudeau", "Trudeau's", "sulphur", ""]);
+        assert_eq!(g.dictionary_flags("march"), DICT_LOWER | DICT_CAPITAL);
+        assert_eq!(g.dictionary_flags("trudeau"), DICT_CAPITAL);
+        assert_eq!(g.dictionary_flags("sulphur"), DICT_LOWER);
+        assert_eq!(g.dictionary_flags("trudeau's"), 0);
+        let ner = Ner::train(g, &toy(), &[], 1, |_, _, _| {});
+        let back = Ner::from_bytes(&ner.to_bytes(), Gazetteer::default()).unwrap_or_default();
+        assert_eq!(back.gazetteer.dictionary, ner.gazetteer.dictionary);
     }
 
     #[test]
