@@ -136,12 +136,12 @@ enum Command {
         #[arg(long)]
         format: Option<String>,
     },
-    /// Export stored events as jsonl, csv or gdelt (GDELT 2.0 event columns, tab-separated).
+    /// Export stored events as jsonl, csv, gdelt (GDELT 2.0 event columns, tab-separated) or geojson (located events as points).
     Export {
         /// Database file.
         #[arg(long, default_value = "pulse.db")]
         db: PathBuf,
-        /// jsonl, csv or gdelt.
+        /// jsonl, csv, gdelt or geojson.
         #[arg(long, default_value = "jsonl")]
         format: String,
         /// Output file (stdout when absent).

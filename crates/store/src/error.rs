@@ -46,5 +46,5 @@ pub enum StoreError {
 
 /// An export format name that pulse does not know; the message lists the valid names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown export format {0:?}; valid formats: jsonl, csv, gdelt")]
+#[error("unknown export format {0:?}; valid formats: jsonl, csv, gdelt, geojson")]
 pub struct UnknownFormat(pub String);

@@ -16,11 +16,15 @@ pub enum ExportFormat {
     Csv,
     /// GDELT 2.0 event table rows: the 61 [`GDELT_COLUMNS`], tab-separated, no header.
     Gdelt,
+    /// A GeoJSON FeatureCollection (RFC 7946) of the events that have a
+    /// place: one Point feature per event at its place, with its code,
+    /// actors, date, counts and geo precision as properties.
+    GeoJson,
 }
 
 impl ExportFormat {
     /// The names [`ExportFormat::from_str`] accepts, for help texts.
-    pub const NAMES: [&'static str; 3] = ["jsonl", "csv", "gdelt"];
+    pub const NAMES: [&'static str; 4] = ["jsonl", "csv", "gdelt", "geojson"];
 
     /// The format's name, as accepted by `from_str`.
     pub fn name(self) -> &'static str {
@@ -28,6 +32,7 @@ impl ExportFormat {
             ExportFormat::Jsonl => "jsonl",
             ExportFormat::Csv => "csv",
             ExportFormat::Gdelt => "gdelt",
+            ExportFormat::GeoJson => "geojson",
         }
     }
 }
@@ -41,12 +46,13 @@ impl fmt::Display for ExportFormat {
 impl FromStr for ExportFormat {
     type Err = UnknownFormat;
 
-    /// Parses `jsonl`, `csv` or `gdelt` (any case).
+    /// Parses `jsonl`, `csv`, `gdelt` or `geojson` (any case).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "jsonl" => Ok(ExportFormat::Jsonl),
             "csv" => Ok(ExportFormat::Csv),
             "gdelt" => Ok(ExportFormat::Gdelt),
+            "geojson" => Ok(ExportFormat::GeoJson),
             _ => Err(UnknownFormat(s.to_string())),
         }
     }
@@ -165,7 +171,8 @@ pub const GDELT_COLUMNS: [&str; 61] = [
 
 impl Store {
     /// Writes the events matching `f` to `out` in `format`, in `(date, id)` order,
-    /// streaming page by page; returns the number of events written.
+    /// streaming page by page; returns the number of events written (for
+    /// GeoJSON, the located ones).
     pub fn export(
         &self,
         f: &EventFilter,
@@ -189,6 +196,26 @@ impl Store {
                 let n = self.scan(f, |e| Ok(w.write_record(csv_row(&e))?))?;
                 w.flush()?;
                 Ok(n)
+            }
+            ExportFormat::GeoJson => {
+                let mut out = BufWriter::new(out);
+                out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
+                // only located events are features: the count is of those
+                let mut written = 0;
+                self.scan(f, |e| {
+                    let Some(feature) = geojson_feature(&e) else {
+                        return Ok(());
+                    };
+                    if written > 0 {
+                        out.write_all(b",\n")?;
+                    }
+                    written += 1;
+                    serde_json::to_writer(&mut out, &feature)?;
+                    Ok(())
+                })?;
+                out.write_all(b"\n]}\n")?;
+                out.flush()?;
+                Ok(written)
             }
             ExportFormat::Gdelt => {
                 let mut out = BufWriter::new(out);
@@ -261,6 +288,45 @@ fn csv_row(e: &StoredEvent) -> [String; 41] {
 /// A count as a CSV field: empty when the report gives none.
 fn count(n: Option<u64>) -> String {
     n.map_or(String::new(), |n| n.to_string())
+}
+
+/// One GeoJSON Point feature for a located event (`None` when it has no
+/// place): coordinates `[lon, lat]`, and the event's fields a map needs.
+fn geojson_feature(e: &StoredEvent) -> Option<serde_json::Value> {
+    let p = e.place.as_ref()?;
+    let first = e.mentions.first();
+    let fatalities = e.mentions.iter().filter_map(|m| m.counts.fatalities).max();
+    Some(serde_json::json!({
+        "type": "Feature",
+        "id": e.id,
+        "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+        "properties": {
+            "date": e.date,
+            "date_precision": e.date_precision,
+            "cameo": e.cameo,
+            "root": e.root,
+            "name": e.name,
+            "quad_class": e.quad_class,
+            "goldstein": e.goldstein,
+            "plover": e.plover,
+            "source_code": e.source_code,
+            "source_name": e.source_name,
+            "target_code": e.target_code,
+            "target_name": e.target_name,
+            "place_id": p.geonameid,
+            "place_name": p.name,
+            "place_country": p.country,
+            "place_admin1": p.admin1,
+            "place_level": p.level,
+            "geo_precision": p.geo_precision,
+            "fatalities": fatalities,
+            "num_mentions": e.num_mentions,
+            "num_articles": e.num_articles,
+            "num_sources": e.num_sources,
+            "sentence": first.map(|m| m.sentence_text.as_str()),
+            "url": first.and_then(|m| m.url.as_deref()),
+        }
+    }))
 }
 
 /// GDELT's geographic type of a place: 1 country, 2 US state, 3 US city

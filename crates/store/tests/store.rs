@@ -1324,5 +1324,22 @@ fn places_are_stored_and_an_event_keeps_its_most_precise_place() -> TestResult {
     let at = |c: &str| header.iter().position(|h| *h == c).and_then(|i| row.get(i));
     assert_eq!(at("place_name"), Some(&"Portlet"));
     assert_eq!(at("geo_precision"), Some(&"1"));
+    // GeoJSON: the located event is a point at [lon, lat]; an unplaced one
+    // is left out
+    let mut other = sample_events()[1].clone();
+    other.place = None;
+    store.insert_article(&article("p4", None, "s"), &[], &[other], &[])?;
+    let mut out = Vec::new();
+    let n = store.export(&EventFilter::default(), ExportFormat::GeoJson, &mut out)?;
+    let doc: serde_json::Value = serde_json::from_slice(&out)?;
+    let features = doc["features"].as_array().ok_or("no features")?;
+    assert_eq!((n, features.len()), (1, 1));
+    assert_eq!(doc["type"], "FeatureCollection");
+    assert_eq!(
+        features[0]["geometry"]["coordinates"],
+        serde_json::json!([39.66, -4.05])
+    );
+    assert_eq!(features[0]["properties"]["place_name"], "Portlet");
+    assert_eq!(features[0]["properties"]["num_articles"], 3);
     Ok(())
 }
