@@ -150,6 +150,16 @@ enum Command {
         #[command(flatten)]
         filter: FilterArgs,
     },
+    /// Serve the stored events as a JSON API (read-only): /api/health,
+    /// /api/events (filters and pages), /api/events/{id} (with evidence).
+    Serve {
+        /// Database file (must exist: ingest into it first).
+        #[arg(long, default_value = "pulse.db")]
+        db: PathBuf,
+        /// Address to listen on; loopback unless told otherwise.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
     /// Score pulse against gold data: cameo-examples, plover-gold, petrarch-unit,
     /// petrarch-2_02, ud, ud-parse, ner, extraction, metadata, quotes, timex, geo, or `all`.
     Eval {
@@ -386,6 +396,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Query { db, filter, format } => {
             check_db(&db)?;
             query_cmd::query(&db, &filter.to_filter()?, format.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { db, addr } => {
+            check_db(&db)?;
+            let runtime =
+                tokio::runtime::Runtime::new().context("cannot start the server runtime")?;
+            eprintln!(
+                "serving {} on http://{addr}/api/health (Ctrl-C stops)",
+                db.display()
+            );
+            runtime.block_on(pulse_server::serve(&db, addr))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {

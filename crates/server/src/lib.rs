@@ -1,0 +1,294 @@
+//! The HTTP API over a pulse event store (`pulse serve`): read-only JSON
+//! for analysts' tools and the dashboard.
+//!
+//! Routes:
+//!
+//! * `GET /api/health`: the store's row counts and schema version;
+//! * `GET /api/events`: merged events matching the query parameters
+//!   `from`, `to` (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), `actor` (code prefix
+//!   or part of a name), `country` (three-letter actor country), `root`
+//!   (CAMEO root or code prefix), `quad` (1–4), `limit` (at most
+//!   [`MAX_PAGE`], default [`DEFAULT_PAGE`]) and `offset`, in `(date, id)`
+//!   order, with `next_offset` for the next page;
+//! * `GET /api/events/{id}`: one event with every mention: the article,
+//!   the sentence and the byte spans of source, target, verb and place in
+//!   it (its evidence).
+//!
+//! Every error is JSON, `{"error": "…"}`, with its status: 400 for a bad
+//! parameter (named in the message), 404 for an unknown event or route, 500
+//! for a store that cannot be read. Each request opens the SQLite file on
+//! its own (in WAL mode, readers never block the ingest that writes), on a
+//! blocking thread, so that a slow query does not stall the others.
+
+#![warn(missing_docs)]
+
+use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use pulse_store::{EventFilter, Store};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Events per page when the query does not say.
+pub const DEFAULT_PAGE: usize = 50;
+/// The most events one request returns, whatever `limit` says.
+pub const MAX_PAGE: usize = 500;
+
+/// Errors of starting the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The database file does not exist (the server never creates one).
+    #[error("{0}: no such database (ingest articles into it first)")]
+    NoDatabase(PathBuf),
+    /// The database cannot be opened or read.
+    #[error(transparent)]
+    Store(#[from] pulse_store::StoreError),
+    /// The address cannot be bound or the server failed.
+    #[error("{addr}: {source}")]
+    Io {
+        /// The address.
+        addr: SocketAddr,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// An API error: a status and a message, sent as `{"error": message}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+
+    fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            message: message.into(),
+        }
+    }
+
+    fn internal(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({ "error": self.message }))).into_response()
+    }
+}
+
+/// What every handler shares: where the database is.
+#[derive(Debug)]
+struct AppState {
+    db: PathBuf,
+}
+
+/// The API's routes over the database at `db` (opened per request).
+pub fn router(db: &Path) -> Router {
+    let state = Arc::new(AppState {
+        db: db.to_path_buf(),
+    });
+    Router::new()
+        .route("/api/health", get(health))
+        .route("/api/events", get(events))
+        .route("/api/events/{id}", get(event))
+        .fallback(|| async { ApiError::not_found("no such route") })
+        .with_state(state)
+}
+
+/// Serve the API over the database at `db` on `addr` until Ctrl-C.
+pub async fn serve(db: &Path, addr: SocketAddr) -> Result<(), ServerError> {
+    if !db.exists() {
+        return Err(ServerError::NoDatabase(db.to_path_buf()));
+    }
+    // fail now, not on the first request, when the file is no pulse store
+    Store::open(db)?;
+    let io = |source| ServerError::Io { addr, source };
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(io)?;
+    let local = listener.local_addr().map_err(io)?;
+    tracing::info!("serving {} on http://{local}", db.display());
+    axum::serve(listener, router(db))
+        .with_graceful_shutdown(async {
+            // no signal handler: serve until killed
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+        .await
+        .map_err(io)
+}
+
+/// Run `work` on the store at `db` on a blocking thread.
+async fn with_store<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&Store) -> Result<T, pulse_store::StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let db = state.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let store = Store::open(&db).map_err(|e| ApiError::internal(e.to_string()))?;
+        work(&store).map_err(|e| ApiError::internal(e.to_string()))
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("the request failed: {e}")))?
+}
+
+async fn health(State(state): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
+    let stats = with_store(&state, |s| s.stats()).await?;
+    Ok(Json(json!({
+        "status": "ok",
+        "schema_version": pulse_store::SCHEMA_VERSION,
+        "articles": stats.articles,
+        "events": stats.events,
+        "mentions": stats.mentions,
+    })))
+}
+
+/// The query parameters `GET /api/events` understands.
+const EVENT_PARAMS: [&str; 8] = [
+    "from", "to", "actor", "country", "root", "quad", "limit", "offset",
+];
+
+/// The filter of a query string; every value checked, every unknown
+/// parameter refused (a misspelt filter must not silently match all).
+pub fn filter_of(query: Option<&str>) -> Result<EventFilter, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
+        .map_err(|e| ApiError::bad_request(format!("unreadable query string: {e}")))?;
+    let mut params: HashMap<String, String> = HashMap::new();
+    for (k, v) in pairs {
+        if !EVENT_PARAMS.contains(&k.as_str()) {
+            return Err(ApiError::bad_request(format!(
+                "unknown parameter {k:?}; known: {}",
+                EVENT_PARAMS.join(", ")
+            )));
+        }
+        if params.insert(k.clone(), v).is_some() {
+            return Err(ApiError::bad_request(format!(
+                "parameter {k:?} given twice"
+            )));
+        }
+    }
+    let date = |k: &str| -> Result<Option<String>, ApiError> {
+        match params.get(k) {
+            Some(v) if is_date(v) => Ok(Some(v.clone())),
+            Some(v) => Err(ApiError::bad_request(format!(
+                "{k}={v:?}: expected YYYY-MM-DD, YYYY-MM or YYYY"
+            ))),
+            None => Ok(None),
+        }
+    };
+    let number = |k: &str| -> Result<Option<usize>, ApiError> {
+        params
+            .get(k)
+            .map(|v| {
+                v.parse::<usize>().map_err(|_| {
+                    ApiError::bad_request(format!("{k}={v:?}: expected a whole number"))
+                })
+            })
+            .transpose()
+    };
+    let quad = match params.get("quad") {
+        Some(v) => match v.parse::<u8>() {
+            Ok(q @ 1..=4) => Some(q),
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "quad={v:?}: expected 1 to 4"
+                )))
+            }
+        },
+        None => None,
+    };
+    let root = params.get("root").cloned();
+    if let Some(r) = &root {
+        if r.is_empty() || r.len() > 4 || !r.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ApiError::bad_request(format!(
+                "root={r:?}: expected a CAMEO root or code prefix (digits)"
+            )));
+        }
+    }
+    let text = |k: &str| -> Result<Option<String>, ApiError> {
+        match params.get(k) {
+            Some(v) if v.chars().count() > 100 => Err(ApiError::bad_request(format!(
+                "{k}: longer than 100 characters"
+            ))),
+            Some(v) => Ok(Some(v.clone())),
+            None => Ok(None),
+        }
+    };
+    Ok(EventFilter {
+        from: date("from")?,
+        to: date("to")?,
+        actor: text("actor")?,
+        country: text("country")?,
+        root,
+        quad,
+        limit: Some(number("limit")?.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE)),
+        offset: number("offset")?.unwrap_or(0),
+    })
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with digits where digits go.
+fn is_date(v: &str) -> bool {
+    let b = v.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    }
+}
+
+async fn events(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let filter = filter_of(query.as_deref())?;
+    let (limit, offset) = (filter.limit.unwrap_or(DEFAULT_PAGE), filter.offset);
+    // one more than the page, to know whether there is a next one
+    let probe = EventFilter {
+        limit: Some(limit + 1),
+        ..filter
+    };
+    let mut found = with_store(&state, move |s| s.query(&probe)).await?;
+    let more = found.len() > limit;
+    found.truncate(limit);
+    Ok(Json(json!({
+        "events": found,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": more.then_some(offset + limit),
+    })))
+}
+
+async fn event(
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Json<Value>, ApiError> {
+    if id.len() > 200 {
+        return Err(ApiError::bad_request("event id longer than 200 characters"));
+    }
+    let wanted = id.clone();
+    match with_store(&state, move |s| s.event(&wanted)).await? {
+        Some(e) => Ok(Json(json!(e))),
+        None => Err(ApiError::not_found(format!("no event {id:?}"))),
+    }
+}

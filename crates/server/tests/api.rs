@@ -1,0 +1,151 @@
+//! The HTTP API over a store of events we make up, requests sent to the
+//! router in process.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use pulse_code::Event;
+use pulse_ingest::Article;
+use pulse_store::Store;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// An event of sentence 0 of "Gondor troops shelled Mordor on Monday.",
+/// written as the JSON `pulse code` emits.
+fn event(id: &str, date: &str, cameo: &str, quad: u8) -> Result<Event, serde_json::Error> {
+    let text = "Gondor troops shelled Mordor on Monday.";
+    serde_json::from_value(json!({
+        "id": id, "cameo": cameo, "root": &cameo[..2], "name": format!("Code {cameo}"),
+        "quad_class": quad, "goldstein": -5.0, "plover": null,
+        "source": {"text": "Gondor troops", "code": "GONMIL", "country": "GON",
+                   "sector": "MIL", "start": 0, "end": 13},
+        "target": {"text": "Mordor", "code": "MOR", "country": "MOR", "sector": null,
+                   "start": 22, "end": 28},
+        "date": date, "date_precision": "day", "date_source": "text", "place": null,
+        "sentence": 0, "start": 0, "end": text.len(), "text": text,
+        "spans": {"source": {"start": 0, "end": 13, "text": "Gondor troops"},
+                  "target": {"start": 22, "end": 28, "text": "Mordor"},
+                  "verb": {"start": 14, "end": 21, "text": "shelled"}},
+        "mode": null, "pattern": "", "confidence": 0.9
+    }))
+}
+
+/// A store with three events in three articles, in a temporary folder.
+fn store() -> Result<(tempfile::TempDir, std::path::PathBuf), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("api.db");
+    let mut s = Store::open(&path)?;
+    let events = [
+        event("e1", "2024-05-06", "195", 4)?,
+        event("e2", "2024-05-07", "042", 1)?,
+        event("e3", "2024-06-01", "111", 3)?,
+    ];
+    for (i, e) in events.iter().enumerate() {
+        let a = Article {
+            id: format!("a{i}"),
+            source: "test".to_string(),
+            url: Some(format!("https://news{i}.example/story")),
+            title: None,
+            published: e.date.clone(),
+            text: e.text.clone(),
+        };
+        s.insert_article(&a, &[(0, a.text.len())], std::slice::from_ref(e), &[])?;
+    }
+    Ok((dir, path))
+}
+
+/// GET `uri`: the status and the JSON body.
+async fn get(
+    db: &std::path::Path,
+    uri: &str,
+) -> Result<(StatusCode, Value), Box<dyn std::error::Error>> {
+    let response = pulse_server::router(db)
+        .oneshot(Request::get(uri).body(Body::empty())?)
+        .await?;
+    let status = response.status();
+    let bytes = response.into_body().collect().await?.to_bytes();
+    Ok((status, serde_json::from_slice(&bytes)?))
+}
+
+#[tokio::test]
+async fn health_counts_the_store() -> TestResult {
+    let (_dir, db) = store()?;
+    let (status, body) = get(&db, "/api/health").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["events"], 3);
+    assert_eq!(body["articles"], 3);
+    Ok(())
+}
+
+#[tokio::test]
+async fn events_are_filtered_and_paged() -> TestResult {
+    let (_dir, db) = store()?;
+    let (status, body) = get(&db, "/api/events?from=2024-05&to=2024-05").await?;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&str> = body["events"]
+        .as_array()
+        .ok_or("no events")?
+        .iter()
+        .filter_map(|e| e["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["e1", "e2"]);
+    assert_eq!(body["next_offset"], Value::Null);
+    // one per page: the next page starts where this one ended
+    let (_, page) = get(&db, "/api/events?limit=1").await?;
+    assert_eq!(page["events"][0]["id"], "e1");
+    assert_eq!(page["next_offset"], 1);
+    let (_, page) = get(&db, "/api/events?limit=1&offset=1").await?;
+    assert_eq!(page["events"][0]["id"], "e2");
+    // a huge page is capped
+    let (_, page) = get(&db, "/api/events?limit=1000000").await?;
+    assert_eq!(page["limit"], pulse_server::MAX_PAGE);
+    let (_, quad) = get(&db, "/api/events?quad=3").await?;
+    assert_eq!(quad["events"][0]["id"], "e3");
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_event_comes_with_its_evidence() -> TestResult {
+    let (_dir, db) = store()?;
+    let (status, body) = get(&db, "/api/events/e1").await?;
+    assert_eq!(status, StatusCode::OK);
+    let m = &body["mentions"][0];
+    assert_eq!(
+        m["sentence_text"],
+        "Gondor troops shelled Mordor on Monday."
+    );
+    assert_eq!(m["verb"]["start"], 14);
+    assert_eq!(m["url"], "https://news0.example/story");
+    let (status, body) = get(&db, "/api/events/nope").await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body["error"].as_str().is_some_and(|e| e.contains("nope")));
+    Ok(())
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400_with_a_message() -> TestResult {
+    let (_dir, db) = store()?;
+    for (uri, word) in [
+        ("/api/events?quad=7", "quad"),
+        ("/api/events?from=yesterday", "from"),
+        ("/api/events?limit=-1", "limit"),
+        ("/api/events?root=19%27%20OR%201=1", "root"),
+        ("/api/events?colour=red", "colour"),
+        ("/api/events?quad=1&quad=2", "twice"),
+    ] {
+        let (status, body) = get(&db, uri).await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        let message = body["error"].as_str().unwrap_or("");
+        assert!(message.contains(word), "{uri}: {message}");
+    }
+    // an injection attempt in a text filter is a value, not SQL: no match
+    let (status, body) = get(&db, "/api/events?actor=x%27%20OR%20%271%27=%271").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["events"].as_array().map(Vec::len), Some(0));
+    let (status, _) = get(&db, "/api/nowhere").await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    Ok(())
+}
