@@ -1,5 +1,6 @@
 //! `pulse`: news in, coded events out.
 
+mod aggregate_cmd;
 mod bench;
 mod data_cmd;
 mod eval;
@@ -160,6 +161,55 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
     },
+    /// Count stored events per day, ISO week or month, with their fatalities.
+    ///
+    /// A merged event counts once, with the largest fatalities figure of its
+    /// reports; events dated more coarsely than the period (a year when
+    /// counting months) are counted in an "undated" row, not spread.
+    Aggregate {
+        /// Database file.
+        #[arg(long, default_value = "pulse.db")]
+        db: PathBuf,
+        /// Period: day, week (ISO) or month.
+        #[arg(long, default_value = "month")]
+        by: String,
+        /// Group each period by root, quad, country (the source's) or
+        /// place-country.
+        #[arg(long)]
+        group: Option<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Write one JSON object ({"by", "group", "rows"}) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Flag series whose latest period is a record or an outlier, in words.
+    ///
+    /// Series: events per place country and CAMEO root, fatalities per place
+    /// country, events per source actor and QuadClass. A period is flagged
+    /// when it is the highest (the lowest, for cooperation) since an earlier
+    /// period at least 6 periods back, or on record, or when its robust
+    /// z-score (median and MAD of the earlier periods) is 3.5 or more.
+    Alerts {
+        /// Database file.
+        #[arg(long, default_value = "pulse.db")]
+        db: PathBuf,
+        /// Period: day, week (ISO) or month.
+        #[arg(long, default_value = "month")]
+        by: String,
+        /// Monitor only series that reach this value in some period.
+        #[arg(long, default_value_t = 5)]
+        min_count: u64,
+        /// Examine at most this many series of each kind (the largest).
+        #[arg(long, default_value_t = 500)]
+        max_series: usize,
+        /// Look back from this day (YYYY-MM-DD): later events are ignored.
+        #[arg(long)]
+        to: Option<String>,
+        /// Write the alerts as a JSON array instead of sentences.
+        #[arg(long)]
+        json: bool,
+    },
     /// Score pulse against gold data: cameo-examples, plover-gold, petrarch-unit,
     /// petrarch-2_02, ud, ud-parse, ner, extraction, metadata, quotes, timex, geo, or `all`.
     Eval {
@@ -269,6 +319,16 @@ struct FilterArgs {
     /// Quad class 1-4.
     #[arg(long)]
     quad: Option<u8>,
+    /// ISO 3166 alpha-2 code of the country where the event happened.
+    #[arg(long)]
+    place_country: Option<String>,
+    /// PLOVER event type (ASSAULT, PROTEST, …).
+    #[arg(long)]
+    plover: Option<String>,
+    /// Where the event happened: MIN_LON,MIN_LAT,MAX_LON,MAX_LAT in degrees
+    /// (MIN_LON > MAX_LON crosses the antimeridian).
+    #[arg(long, allow_hyphen_values = true)]
+    bbox: Option<String>,
     /// Most events to return.
     #[arg(long)]
     limit: Option<usize>,
@@ -291,10 +351,35 @@ impl FilterArgs {
             country: self.country.clone().map(|c| c.to_uppercase()),
             root: self.root.clone(),
             quad: self.quad,
+            place_country: self.place_country.clone().map(|c| c.to_uppercase()),
+            plover: self.plover.clone(),
+            bbox: self.bbox.as_deref().map(parse_bbox).transpose()?,
             limit: self.limit,
             offset: self.offset,
         })
     }
+}
+
+/// A bounding box given as `MIN_LON,MIN_LAT,MAX_LON,MAX_LAT`.
+fn parse_bbox(s: &str) -> anyhow::Result<[f64; 4]> {
+    let bad = || format!("bad --bbox {s:?}: expected MIN_LON,MIN_LAT,MAX_LON,MAX_LAT in degrees");
+    let values: Vec<f64> = s
+        .split(',')
+        .map(|v| v.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .with_context(bad)?;
+    let [min_lon, min_lat, max_lon, max_lat] = values[..] else {
+        anyhow::bail!(bad());
+    };
+    let lon_ok = |v: f64| (-180.0..=180.0).contains(&v);
+    let lat_ok = |v: f64| (-90.0..=90.0).contains(&v);
+    anyhow::ensure!(
+        lon_ok(min_lon) && lon_ok(max_lon) && lat_ok(min_lat) && lat_ok(max_lat),
+        "{}: longitudes must be within ±180 and latitudes within ±90",
+        bad()
+    );
+    anyhow::ensure!(min_lat <= max_lat, "{}: MIN_LAT is above MAX_LAT", bad());
+    Ok([min_lon, min_lat, max_lon, max_lat])
 }
 
 /// A date given by the user as `YYYY-MM-DD` (a date-time gives its date part).
@@ -417,6 +502,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             check_db(&db)?;
             query_cmd::export(&db, &filter.to_filter()?, &format, output.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Aggregate {
+            db,
+            by,
+            group,
+            filter,
+            json,
+        } => {
+            check_db(&db)?;
+            let by = by.parse()?;
+            let group = group.as_deref().map(str::parse).transpose()?;
+            aggregate_cmd::aggregate(&db, &filter.to_filter()?, by, group, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Alerts {
+            db,
+            by,
+            min_count,
+            max_series,
+            to,
+            json,
+        } => {
+            check_db(&db)?;
+            let filter = pulse_store::EventFilter {
+                to: to.as_deref().map(normalize_date).transpose()?,
+                ..Default::default()
+            };
+            let opts = pulse_store::AlertOptions {
+                by: by.parse()?,
+                min_count,
+                max_series,
+            };
+            aggregate_cmd::alerts(&db, &filter, &opts, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {

@@ -5,7 +5,7 @@ use pulse_store::{EventFilter, ExportFormat, Store, StoredEvent};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-fn open(db: &Path) -> anyhow::Result<Store> {
+pub(crate) fn open(db: &Path) -> anyhow::Result<Store> {
     anyhow::ensure!(
         db.exists(),
         "{}: no such database (run `pulse ingest … --db {}` first)",

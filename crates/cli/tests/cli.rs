@@ -893,3 +893,98 @@ fn extract_prints_one_json_object_for_a_page() {
     let err = fails(&pulse(&["extract", s(&binary), "--json"], None), &[]);
     assert_reported(&err, s(&binary));
 }
+
+// ---------------------------------------------------------------- aggregate, alerts
+
+#[test]
+fn aggregate_and_alerts_on_articles_we_wrote() {
+    let dir = tempdir();
+    // one attack near Kandahar a month, January to July 2019; July's is the
+    // deadliest, and it is reported twice in other words (12 and 40 killed)
+    let killed = [3, 4, 2, 5, 3, 4, 12];
+    let mut lines = String::new();
+    for (i, n) in killed.iter().enumerate() {
+        let text = format!(
+            "Taliban fighters attacked an army base in Kandahar on Monday, killing {n} \
+             soldiers, officials said. Report {i} of the month."
+        );
+        let published = format!("2019-{:02}-10", i + 1);
+        lines.push_str(&serde_json::json!({ "text": text, "published": published }).to_string());
+        lines.push('\n');
+    }
+    let second = "Taliban fighters stormed an army base in Kandahar on Monday and killed 40 \
+                  soldiers, a local official said.";
+    lines.push_str(&serde_json::json!({ "text": second, "published": "2019-07-10" }).to_string());
+    lines.push('\n');
+    let input = write(dir.path(), "in/attacks.jsonl", lines);
+    let db = dir.path().join("t.db");
+    ok(ingest(&db, &[&input], None));
+
+    let out = ok(pulse(
+        &[
+            "aggregate",
+            "--db",
+            s(&db),
+            "--by",
+            "month",
+            "--root",
+            "19",
+            "--json",
+        ],
+        None,
+    ));
+    let agg: Value = serde_json::from_str(&stdout(&out)).expect("one JSON object");
+    let rows = agg["rows"].as_array().expect("rows");
+    let july = rows
+        .iter()
+        .find(|r| r["period"] == "2019-07")
+        .unwrap_or_else(|| panic!("no July row: {agg}"));
+    // the two reports of July's attack are one event with 40 killed, not 52
+    assert_eq!(
+        (july["events"].as_u64(), july["fatalities"].as_u64()),
+        (Some(1), Some(40))
+    );
+    let january = rows
+        .iter()
+        .find(|r| r["period"] == "2019-01")
+        .expect("January");
+    assert_eq!(january["fatalities"].as_u64(), Some(3));
+
+    let table = stdout(&ok(pulse(
+        &[
+            "aggregate",
+            "--db",
+            s(&db),
+            "--group",
+            "place-country",
+            "--place-country",
+            "af",
+        ],
+        None,
+    )));
+    assert!(table.contains("2019-07     AF"), "{table}");
+
+    let alerts = stdout(&ok(pulse(&["alerts", "--db", s(&db)], None)));
+    // no country-level place was stored, so the country goes by its code
+    assert!(
+        alerts
+            .lines()
+            .any(|l| l.starts_with("AF: fatalities in 2019-07 are 40, the highest on record")),
+        "{alerts}"
+    );
+    // looking back from June: June's 4 is beaten by April's 5
+    let june = stdout(&ok(pulse(
+        &["alerts", "--db", s(&db), "--to", "2019-06-30"],
+        None,
+    )));
+    assert!(!june.contains("fatalities"), "{june}");
+
+    fails(
+        &pulse(&["aggregate", "--db", s(&db), "--by", "year"], None),
+        &["unknown period", "day, week, month"],
+    );
+    fails(
+        &pulse(&["aggregate", "--db", s(&db), "--bbox", "1,2,3"], None),
+        &["--bbox", "MIN_LON"],
+    );
+}

@@ -12,7 +12,15 @@
 //!   order, with `next_offset` for the next page;
 //! * `GET /api/events/{id}`: one event with every mention: the article,
 //!   the sentence and the byte spans of source, target, verb and place in
-//!   it (its evidence).
+//!   it (its evidence);
+//! * `GET /api/aggregate`: events and fatalities per `by` (`day`, `week`,
+//!   `month`), optionally per `group` (`root`, `quad`, `country`,
+//!   `place-country`), over the same filters;
+//! * `GET /api/alerts`: the trend alerts (`by`, `min_count`,
+//!   `max_series`, at most [`MAX_SERIES`]), each with its sentence.
+//!
+//! Filters also include `place_country` (ISO2), `plover` and `bbox`
+//! (`min_lon,min_lat,max_lon,max_lat`).
 //!
 //! Every error is JSON, `{"error": "…"}`, with its status: 400 for a bad
 //! parameter (named in the message), 404 for an unknown event or route, 500
@@ -27,7 +35,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use pulse_store::{EventFilter, Store};
+use pulse_store::{AlertOptions, EventFilter, GroupBy, Period, Store};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -110,6 +118,8 @@ pub fn router(db: &Path) -> Router {
         .route("/api/health", get(health))
         .route("/api/events", get(events))
         .route("/api/events/{id}", get(event))
+        .route("/api/aggregate", get(aggregate))
+        .route("/api/alerts", get(alerts))
         .fallback(|| async { ApiError::not_found("no such route") })
         .with_state(state)
 }
@@ -161,22 +171,34 @@ async fn health(State(state): State<Arc<AppState>>) -> Result<Json<Value>, ApiEr
     })))
 }
 
-/// The query parameters `GET /api/events` understands.
-const EVENT_PARAMS: [&str; 8] = [
-    "from", "to", "actor", "country", "root", "quad", "limit", "offset",
+/// The query parameters every event route understands: the filters.
+const FILTER_PARAMS: [&str; 11] = [
+    "from",
+    "to",
+    "actor",
+    "country",
+    "root",
+    "quad",
+    "place_country",
+    "plover",
+    "bbox",
+    "limit",
+    "offset",
 ];
 
-/// The filter of a query string; every value checked, every unknown
-/// parameter refused (a misspelt filter must not silently match all).
-pub fn filter_of(query: Option<&str>) -> Result<EventFilter, ApiError> {
+/// The parameters of a query string, each at most once, each one of
+/// [`FILTER_PARAMS`] or of `extra` (a misspelt filter must not silently
+/// match everything).
+fn params_of(query: Option<&str>, extra: &[&str]) -> Result<HashMap<String, String>, ApiError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
         .map_err(|e| ApiError::bad_request(format!("unreadable query string: {e}")))?;
     let mut params: HashMap<String, String> = HashMap::new();
     for (k, v) in pairs {
-        if !EVENT_PARAMS.contains(&k.as_str()) {
+        if !FILTER_PARAMS.contains(&k.as_str()) && !extra.contains(&k.as_str()) {
+            let known: Vec<&str> = FILTER_PARAMS.iter().chain(extra).copied().collect();
             return Err(ApiError::bad_request(format!(
                 "unknown parameter {k:?}; known: {}",
-                EVENT_PARAMS.join(", ")
+                known.join(", ")
             )));
         }
         if params.insert(k.clone(), v).is_some() {
@@ -185,6 +207,34 @@ pub fn filter_of(query: Option<&str>) -> Result<EventFilter, ApiError> {
             )));
         }
     }
+    Ok(params)
+}
+
+/// The filter of a query string; every value checked, every unknown
+/// parameter refused.
+pub fn filter_of(query: Option<&str>) -> Result<EventFilter, ApiError> {
+    filter_from(&params_of(query, &[])?)
+}
+
+/// A bounding box `min_lon,min_lat,max_lon,max_lat` in degrees.
+fn bbox_of(v: &str) -> Result<[f64; 4], ApiError> {
+    let bad = || {
+        ApiError::bad_request(format!(
+            "bbox={v:?}: expected min_lon,min_lat,max_lon,max_lat"
+        ))
+    };
+    let parts: Vec<f64> = v
+        .split(',')
+        .map(|x| x.trim().parse::<f64>().map_err(|_| bad()))
+        .collect::<Result<_, _>>()?;
+    match parts.as_slice() {
+        [a, b, c, d] if parts.iter().all(|x| x.is_finite()) => Ok([*a, *b, *c, *d]),
+        _ => Err(bad()),
+    }
+}
+
+/// The filter the checked parameters describe.
+fn filter_from(params: &HashMap<String, String>) -> Result<EventFilter, ApiError> {
     let date = |k: &str| -> Result<Option<String>, ApiError> {
         match params.get(k) {
             Some(v) if is_date(v) => Ok(Some(v.clone())),
@@ -193,16 +243,6 @@ pub fn filter_of(query: Option<&str>) -> Result<EventFilter, ApiError> {
             ))),
             None => Ok(None),
         }
-    };
-    let number = |k: &str| -> Result<Option<usize>, ApiError> {
-        params
-            .get(k)
-            .map(|v| {
-                v.parse::<usize>().map_err(|_| {
-                    ApiError::bad_request(format!("{k}={v:?}: expected a whole number"))
-                })
-            })
-            .transpose()
     };
     let quad = match params.get("quad") {
         Some(v) => match v.parse::<u8>() {
@@ -239,8 +279,15 @@ pub fn filter_of(query: Option<&str>) -> Result<EventFilter, ApiError> {
         country: text("country")?,
         root,
         quad,
-        limit: Some(number("limit")?.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE)),
-        offset: number("offset")?.unwrap_or(0),
+        place_country: text("place_country")?.map(|c| c.to_uppercase()),
+        plover: text("plover")?,
+        bbox: params.get("bbox").map(|v| bbox_of(v)).transpose()?,
+        limit: Some(
+            number::<usize>(params, "limit")?
+                .unwrap_or(DEFAULT_PAGE)
+                .min(MAX_PAGE),
+        ),
+        offset: number::<usize>(params, "offset")?.unwrap_or(0),
     })
 }
 
@@ -291,4 +338,93 @@ async fn event(
         Some(e) => Ok(Json(json!(e))),
         None => Err(ApiError::not_found(format!("no event {id:?}"))),
     }
+}
+
+async fn aggregate(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let params = params_of(query.as_deref(), &["by", "group"])?;
+    let filter = EventFilter {
+        limit: None,
+        offset: 0,
+        ..filter_from(&params)?
+    };
+    let by: Period = choice(&params, "by")?.unwrap_or(Period::Month);
+    let group: Option<GroupBy> = choice(&params, "group")?;
+    let table = with_store(&state, move |s| s.aggregate(&filter, by, group)).await?;
+    Ok(Json(json!(table)))
+}
+
+/// The most series of each kind `/api/alerts` examines.
+pub const MAX_SERIES: usize = 2000;
+
+async fn alerts(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let params = params_of(query.as_deref(), &["by", "min_count", "max_series"])?;
+    let filter = EventFilter {
+        limit: None,
+        offset: 0,
+        ..filter_from(&params)?
+    };
+    let defaults = AlertOptions::default();
+    let opts = AlertOptions {
+        by: choice(&params, "by")?.unwrap_or(defaults.by),
+        min_count: number(&params, "min_count")?.unwrap_or(defaults.min_count),
+        // bounded: each series kind is one query, but the work grows with it
+        max_series: number::<u64>(&params, "max_series")?
+            .map_or(defaults.max_series, |n| {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            })
+            .min(MAX_SERIES),
+    };
+    let found = with_store(&state, move |s| s.alerts(&filter, &opts)).await?;
+    let described: Vec<Value> = found
+        .iter()
+        .map(|a| {
+            let mut v = json!(a);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("text".to_string(), json!(a.to_string()));
+            }
+            v
+        })
+        .collect();
+    Ok(Json(json!({ "alerts": described })))
+}
+
+/// A parameter parsed as a `T`, the message saying what was expected when
+/// it is not one.
+fn param<T: std::str::FromStr>(
+    params: &HashMap<String, String>,
+    k: &str,
+    expected: impl Fn(T::Err) -> String,
+) -> Result<Option<T>, ApiError> {
+    params
+        .get(k)
+        .map(|v| {
+            v.parse::<T>()
+                .map_err(|e| ApiError::bad_request(format!("{k}={v:?}: {}", expected(e))))
+        })
+        .transpose()
+}
+
+/// A parameter that is a whole number.
+fn number<T: std::str::FromStr>(
+    params: &HashMap<String, String>,
+    k: &str,
+) -> Result<Option<T>, ApiError> {
+    param(params, k, |_| "expected a whole number".to_string())
+}
+
+/// A parameter that names one of a fixed set of choices (`by=week`).
+fn choice<T: std::str::FromStr>(
+    params: &HashMap<String, String>,
+    k: &str,
+) -> Result<Option<T>, ApiError>
+where
+    T::Err: std::fmt::Display,
+{
+    param(params, k, |e: T::Err| e.to_string())
 }

@@ -149,3 +149,35 @@ async fn bad_parameters_are_400_with_a_message() -> TestResult {
     assert_eq!(status, StatusCode::NOT_FOUND);
     Ok(())
 }
+
+#[tokio::test]
+async fn aggregates_and_alerts_are_served() -> TestResult {
+    let (_dir, db) = store()?;
+    let (status, body) = get(&db, "/api/aggregate?by=month").await?;
+    assert_eq!(status, StatusCode::OK);
+    let rows: Vec<(String, u64)> = body["rows"]
+        .as_array()
+        .ok_or("no rows")?
+        .iter()
+        .map(|r| {
+            (
+                r["period"].as_str().unwrap_or("").to_string(),
+                r["events"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [("2024-05".to_string(), 2), ("2024-06".to_string(), 1)]
+    );
+    let (status, body) = get(&db, "/api/aggregate?by=year").await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"].as_str().is_some_and(|e| e.contains("by")));
+    // two months are too short a history for any alert
+    let (status, body) = get(&db, "/api/alerts?min_count=1").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["alerts"].as_array().map(Vec::len), Some(0));
+    let (status, _) = get(&db, "/api/events?bbox=1,2,3").await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    Ok(())
+}

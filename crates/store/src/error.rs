@@ -48,3 +48,16 @@ pub enum StoreError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown export format {0:?}; valid formats: jsonl, csv, gdelt, geojson")]
 pub struct UnknownFormat(pub String);
+
+/// A period, grouping or other named choice that pulse does not know; the
+/// message lists the valid names.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {value:?}; valid: {valid}")]
+pub struct UnknownChoice {
+    /// What was being chosen (`period`, `group`).
+    pub what: &'static str,
+    /// The value given.
+    pub value: String,
+    /// The valid names, comma-separated.
+    pub valid: &'static str,
+}

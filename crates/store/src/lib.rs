@@ -9,9 +9,13 @@
 //!   row with a mention per report ([`merge`] states the rule).
 //! * [`Store::query`] and [`Store::export`] read events back through an
 //!   [`EventFilter`], as Rust values or as JSON Lines, CSV or GDELT 2.0 rows.
+//! * [`Store::aggregate`] counts events per day, week or month, and
+//!   [`Store::alerts`] flags series whose latest period is unusual.
 
 #![warn(missing_docs)]
 
+mod aggregate;
+mod alerts;
 mod error;
 mod export;
 pub mod merge;
@@ -20,7 +24,9 @@ mod schema;
 mod store;
 mod util;
 
-pub use error::{StoreError, UnknownFormat};
+pub use aggregate::{Aggregate, AggregateRow, GroupBy, Period};
+pub use alerts::{Alert, AlertKind, AlertOptions, Series};
+pub use error::{StoreError, UnknownChoice, UnknownFormat};
 pub use export::{ExportFormat, CSV_COLUMNS, GDELT_COLUMNS};
 pub use query::{EventFilter, Mention, MentionPlace, MentionSpan, StoredEvent, StoredPlace};
 pub use schema::SCHEMA_VERSION;

@@ -13,7 +13,7 @@ const PAGE: usize = 500;
 
 /// Which events to read. Every field is optional; set fields must all match.
 /// Values are always passed to SQLite as parameters, never spliced into SQL.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventFilter {
     /// First date, inclusive: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` for the start of a
     /// month or year. A value that is not a date matches no event.
@@ -31,6 +31,19 @@ pub struct EventFilter {
     pub root: Option<String>,
     /// QuadClass, 1 to 4.
     pub quad: Option<u8>,
+    /// ISO 3166 alpha-2 code of the country where the event happened (any case);
+    /// events without a place do not match.
+    #[serde(default)]
+    pub place_country: Option<String>,
+    /// PLOVER event type (`ASSAULT`, `PROTEST`; any case).
+    #[serde(default)]
+    pub plover: Option<String>,
+    /// Bounding box of the event's place: `[min_lon, min_lat, max_lon, max_lat]`
+    /// in degrees, edges included; a box with `min_lon > max_lon` crosses the
+    /// antimeridian. Events without a place do not match, nor does any event
+    /// when a value is not finite or `min_lat > max_lat`.
+    #[serde(default)]
+    pub bbox: Option<[f64; 4]>,
     /// At most this many events; all when `None`.
     pub limit: Option<usize>,
     /// Skip this many events first (in the `(date, id)` order).
@@ -194,15 +207,15 @@ pub struct Mention {
 }
 
 /// A filter turned into SQL conditions (constant text) and their parameters.
-struct Conditions {
-    clauses: Vec<&'static str>,
-    params: Vec<Value>,
+pub(crate) struct Conditions {
+    pub(crate) clauses: Vec<&'static str>,
+    pub(crate) params: Vec<Value>,
 }
 
 impl Conditions {
     /// The conditions of `f`, or `None` when `f` can match no event
-    /// (a date bound that is not a date).
-    fn of(f: &EventFilter) -> Option<Conditions> {
+    /// (a date bound that is not a date, an impossible bounding box).
+    pub(crate) fn of(f: &EventFilter) -> Option<Conditions> {
         let mut c = Conditions {
             clauses: Vec::new(),
             params: Vec::new(),
@@ -258,6 +271,29 @@ impl Conditions {
         if let Some(quad) = f.quad {
             c.clauses.push("quad_class = ?");
             c.params.push(Value::Integer(i64::from(quad)));
+        }
+        if let Some(country) = given(&f.place_country) {
+            c.clauses.push("place_country = ? COLLATE NOCASE");
+            c.params.push(Value::Text(country));
+        }
+        if let Some(plover) = given(&f.plover) {
+            c.clauses.push("plover = ? COLLATE NOCASE");
+            c.params.push(Value::Text(plover));
+        }
+        if let Some([min_lon, min_lat, max_lon, max_lat]) = f.bbox {
+            let finite = [min_lon, min_lat, max_lon, max_lat]
+                .iter()
+                .all(|v| v.is_finite());
+            if !finite || min_lat > max_lat {
+                return None;
+            }
+            c.clauses.push(if min_lon <= max_lon {
+                "lat >= ? AND lat <= ? AND lon >= ? AND lon <= ?"
+            } else {
+                "lat >= ? AND lat <= ? AND (lon >= ? OR lon <= ?)"
+            });
+            c.params
+                .extend([min_lat, max_lat, min_lon, max_lon].map(Value::Real));
         }
         Some(c)
     }

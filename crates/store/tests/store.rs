@@ -3,8 +3,8 @@
 use pulse_code::{Actor, Counts, Event, EventSpans, TextSpan};
 use pulse_ingest::Article;
 use pulse_store::{
-    EventFilter, ExportFormat, InsertOutcome, Stats, Store, StoreError, StoredEvent, CSV_COLUMNS,
-    GDELT_COLUMNS, SCHEMA_VERSION,
+    Alert, AlertKind, AlertOptions, EventFilter, ExportFormat, GroupBy, InsertOutcome, Period,
+    Series, Stats, Store, StoreError, StoredEvent, CSV_COLUMNS, GDELT_COLUMNS, SCHEMA_VERSION,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -663,6 +663,14 @@ fn injection_strings_match_nothing() -> TestResult {
             },
             EventFilter {
                 root: Some(s.into()),
+                ..filter()
+            },
+            EventFilter {
+                place_country: Some(s.into()),
+                ..filter()
+            },
+            EventFilter {
+                plover: Some(s.into()),
                 ..filter()
             },
         ];
@@ -1341,5 +1349,224 @@ fn places_are_stored_and_an_event_keeps_its_most_precise_place() -> TestResult {
     );
     assert_eq!(features[0]["properties"]["place_name"], "Portlet");
     assert_eq!(features[0]["properties"]["num_articles"], 3);
+    Ok(())
+}
+
+/// An attack in Afghanistan (placed at the country level) on `date` with
+/// `fatalities` killed.
+fn attack_in_afghanistan(id: &str, date: &str, fatalities: u64) -> Event {
+    let mut ev = event(
+        id,
+        Some(date),
+        "190",
+        4,
+        -10.0,
+        actor("AFGREB", "Taliban fighters", 0),
+        Some(actor("AFGMIL", "Afghan soldiers", 30)),
+        0,
+    );
+    ev.date_precision = Some(if date.len() == 10 { "day" } else { "year" }.to_string());
+    ev.counts.fatalities = Some(fatalities);
+    ev.place = Some(pulse_code::EventPlace {
+        place: pulse_geo::Place {
+            geonameid: 1_149_361,
+            name: "Afghanistan".to_string(),
+            country: "AF".to_string(),
+            admin1: String::new(),
+            lat: 33.0,
+            lon: 66.0,
+            feature: "A.PCLI".to_string(),
+            population: 0,
+            level: pulse_geo::Level::Country,
+        },
+        geo_precision: 3,
+        basis: "sentence".to_string(),
+        start: 0,
+        end: 11,
+    });
+    ev
+}
+
+/// A store with one attack in Afghanistan per month, from `first` (year,
+/// month) on, with these fatalities, each reported by its own article.
+fn monthly_fatalities(first: (i32, u32), fatalities: &[u64]) -> Result<Store, StoreError> {
+    let mut store = Store::open_in_memory()?;
+    for (i, &n) in fatalities.iter().enumerate() {
+        let months = first.0 * 12 + first.1 as i32 - 1 + i as i32;
+        let date = format!("{:04}-{:02}-10", months / 12, months % 12 + 1);
+        let ev = attack_in_afghanistan(&format!("ev-{date}"), &date, n);
+        let a = article(&format!("art-{date}"), None, "feed.jsonl");
+        store.insert_article(&a, &[(0, 40)], &[ev], &[])?;
+    }
+    Ok(store)
+}
+
+/// The alert on Afghanistan's fatalities, if any.
+fn fatality_alert(store: &Store) -> Result<Option<Alert>, StoreError> {
+    let alerts = store.alerts(&filter(), &AlertOptions::default())?;
+    Ok(alerts.into_iter().find(|a| {
+        a.series
+            == Series::CountryFatalities {
+                country: "AF".to_string(),
+            }
+    }))
+}
+
+#[test]
+fn aggregates_count_a_merged_event_once_and_its_fatalities_once() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    // one attack, two reports: 12 killed, then 15
+    let first = attack_in_afghanistan("ev-a", "2019-07-10", 12);
+    let second = attack_in_afghanistan("ev-a", "2019-07-10", 15);
+    store.insert_article(
+        &article("r1", Some("https://one.example/1"), "f"),
+        &[(0, 40)],
+        &[first],
+        &[],
+    )?;
+    store.insert_article(
+        &article("r2", Some("https://two.example/2"), "f"),
+        &[(0, 40)],
+        &[second],
+        &[],
+    )?;
+    assert_eq!(store.stats()?.events, 1);
+    // another attack in August, one in a year-only date, one statement with no date
+    let august = attack_in_afghanistan("ev-b", "2019-08-02", 3);
+    let year_only = attack_in_afghanistan("ev-c", "2019", 100);
+    let undated = sample_events().remove(4);
+    store.insert_article(
+        &article("r3", None, "g"),
+        &[(0, 40)],
+        &[august, year_only, undated],
+        &[],
+    )?;
+    let agg = store.aggregate(&filter(), Period::Month, None)?;
+    let rows: Vec<(Option<&str>, u64, u64)> = agg
+        .rows
+        .iter()
+        .map(|r| (r.period.as_deref(), r.events, r.fatalities))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (Some("2019-07"), 1, 15),
+            (Some("2019-08"), 1, 3),
+            (None, 2, 100)
+        ]
+    );
+    // by ISO week and grouped by root: the statement's root 01 only undated
+    let agg = store.aggregate(&filter(), Period::Week, Some(GroupBy::Root))?;
+    let rows: Vec<(Option<&str>, Option<&str>, u64)> = agg
+        .rows
+        .iter()
+        .map(|r| (r.period.as_deref(), r.group.as_deref(), r.events))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (Some("2019-W28"), Some("19"), 1),
+            (Some("2019-W31"), Some("19"), 1),
+            (None, Some("01"), 1),
+            (None, Some("19"), 1),
+        ]
+    );
+    // the new filters: place country, PLOVER type, bounding box
+    let placed = |f: EventFilter| -> Result<u64, StoreError> {
+        let agg = store.aggregate(&f, Period::Month, None)?;
+        Ok(agg.rows.iter().map(|r| r.events).sum())
+    };
+    assert_eq!(
+        placed(EventFilter {
+            place_country: Some("af".into()),
+            ..filter()
+        })?,
+        3
+    );
+    assert_eq!(
+        placed(EventFilter {
+            place_country: Some("IQ".into()),
+            ..filter()
+        })?,
+        0
+    );
+    assert_eq!(
+        placed(EventFilter {
+            plover: Some("assault".into()),
+            ..filter()
+        })?,
+        4
+    );
+    let bbox = |b: [f64; 4]| EventFilter {
+        bbox: Some(b),
+        ..filter()
+    };
+    assert_eq!(placed(bbox([60.0, 29.0, 75.0, 39.0]))?, 3);
+    assert_eq!(placed(bbox([-10.0, 29.0, 10.0, 39.0]))?, 0);
+    // across the antimeridian: 170°E to 70°E the long way round holds 66°E
+    assert_eq!(placed(bbox([170.0, 29.0, 70.0, 39.0]))?, 3);
+    assert_eq!(placed(bbox([60.0, 39.0, 75.0, 29.0]))?, 0);
+    assert_eq!(placed(bbox([f64::NAN, 29.0, 75.0, 39.0]))?, 0);
+    Ok(())
+}
+
+#[test]
+fn a_month_above_every_earlier_one_is_the_highest_on_record() -> TestResult {
+    // median 3.5, MAD 0.5: z = 0.6745 × 36.5 / 0.5 = 49.2
+    let store = monthly_fatalities((2019, 1), &[3, 4, 2, 5, 3, 4, 40])?;
+    let alert = fatality_alert(&store)?.ok_or("no alert")?;
+    assert_eq!(alert.kind, AlertKind::Highest);
+    assert_eq!((alert.period.as_str(), alert.value), ("2019-07", 40));
+    assert_eq!(alert.since, None);
+    assert_eq!(
+        alert.to_string(),
+        "Afghanistan (AF): fatalities in 2019-07 are 40, the highest on record (robust z-score 49.2)"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_month_below_one_two_years_back_is_the_highest_since_then() -> TestResult {
+    // 2017-01 to 2019-07: 2017-05 had 2,000 killed, the months after it 10 to
+    // 40, July 2019 1,512
+    let mut fatalities: Vec<u64> = (0..31).map(|i| 10 + (i * 7) % 31).collect();
+    fatalities[4] = 2000;
+    fatalities[30] = 1512;
+    let store = monthly_fatalities((2017, 1), &fatalities)?;
+    let alert = fatality_alert(&store)?.ok_or("no alert")?;
+    assert_eq!(alert.kind, AlertKind::Highest);
+    assert_eq!(alert.since.as_deref(), Some("2017-05"));
+    assert_eq!(alert.history, 30);
+    let words = alert.to_string();
+    assert!(
+        words.starts_with(
+            "Afghanistan (AF): fatalities in 2019-07 are 1,512, the highest since 2017-05"
+        ),
+        "{words}"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_short_or_quiet_series_gives_no_alert() -> TestResult {
+    // five months: too few earlier periods, however large the last
+    let store = monthly_fatalities((2019, 3), &[3, 4, 2, 5, 900])?;
+    assert_eq!(fatality_alert(&store)?, None);
+    // a long series that never reaches min_count
+    let store = monthly_fatalities((2018, 1), &[1, 0, 1, 2, 1, 0, 1, 1, 4])?;
+    assert_eq!(fatality_alert(&store)?, None);
+    // the same series with a lower min_count: the highest on record
+    let opts = AlertOptions {
+        min_count: 4,
+        ..AlertOptions::default()
+    };
+    let alerts = store.alerts(&filter(), &opts)?;
+    assert!(alerts
+        .iter()
+        .any(|a| matches!(a.series, Series::CountryFatalities { .. })
+            && a.kind == AlertKind::Highest));
+    // a month no higher than the one before: no record, no outlier
+    let store = monthly_fatalities((2019, 1), &[30, 40, 20, 50, 30, 40, 50])?;
+    assert_eq!(fatality_alert(&store)?, None);
     Ok(())
 }
