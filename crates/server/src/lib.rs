@@ -19,6 +19,8 @@
 //! * `GET /api/alerts`: the trend alerts (`by`, `min_count`,
 //!   `max_series`, at most [`MAX_SERIES`]), each with its sentence.
 //!
+//! * `GET /api/openapi.json`: an OpenAPI 3.0 description of all of this.
+//!
 //! Filters also include `place_country` (ISO2), `plover` and `bbox`
 //! (`min_lon,min_lat,max_lon,max_lat`).
 //!
@@ -120,6 +122,7 @@ pub fn router(db: &Path) -> Router {
         .route("/api/events/{id}", get(event))
         .route("/api/aggregate", get(aggregate))
         .route("/api/alerts", get(alerts))
+        .route("/api/openapi.json", get(|| async { Json(openapi()) }))
         .fallback(|| async { ApiError::not_found("no such route") })
         .with_state(state)
 }
@@ -427,4 +430,80 @@ where
     T::Err: std::fmt::Display,
 {
     param(params, k, |e: T::Err| e.to_string())
+}
+
+/// The OpenAPI 3.0 description of the API, served at `/api/openapi.json`.
+pub fn openapi() -> Value {
+    let text = |name: &str, what: &str| {
+        json!({"name": name, "in": "query", "required": false,
+               "description": what, "schema": {"type": "string"}})
+    };
+    let int = |name: &str, what: &str| {
+        json!({"name": name, "in": "query", "required": false,
+               "description": what, "schema": {"type": "integer", "minimum": 0}})
+    };
+    let filters = vec![
+        text("from", "first date, inclusive: YYYY-MM-DD, YYYY-MM or YYYY"),
+        text("to", "last date, inclusive: YYYY-MM-DD, YYYY-MM or YYYY"),
+        text(
+            "actor",
+            "actor code prefix (AFG, USAGOV) or part of an actor's name",
+        ),
+        text(
+            "country",
+            "three-letter country code of the source or the target actor",
+        ),
+        text("root", "CAMEO root (19) or code prefix (193)"),
+        int("quad", "QuadClass, 1 to 4"),
+        text(
+            "place_country",
+            "ISO 3166 alpha-2 code of the event's place",
+        ),
+        text("plover", "PLOVER event type (ASSAULT, PROTEST, ...)"),
+        text("bbox", "min_lon,min_lat,max_lon,max_lat in degrees"),
+    ];
+    let mut paged = filters.clone();
+    paged.push(int("limit", "events per page (default 50, at most 500)"));
+    paged.push(int("offset", "events to skip"));
+    let mut by_period = filters.clone();
+    by_period.push(text("by", "day, week (ISO) or month"));
+    let mut aggregate = by_period.clone();
+    aggregate.push(text("group", "root, quad, country or place-country"));
+    let mut alerts = by_period;
+    alerts.push(int(
+        "min_count",
+        "monitor a series only when a period reaches this",
+    ));
+    alerts.push(int(
+        "max_series",
+        "series of each kind examined (at most 2000)",
+    ));
+    let error = json!({"description": "a bad parameter (400), an unknown event (404) or a store that cannot be read (500)",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    let ok = |what: &str| json!({"description": what, "content": {"application/json": {"schema": {"type": "object"}}}});
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "pulse", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Events coded from news: who did what to whom, when and where, with the sentences behind them. Read-only."},
+        "paths": {
+            "/api/health": {"get": {"summary": "row counts and schema version",
+                "responses": {"200": ok("status, schema_version, articles, events, mentions"), "default": error}}},
+            "/api/events": {"get": {"summary": "merged events in (date, id) order, a page at a time",
+                "parameters": paged,
+                "responses": {"200": ok("events, limit, offset, next_offset"), "default": error}}},
+            "/api/events/{id}": {"get": {"summary": "one event with its evidence: every mention's article, sentence and spans",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": ok("the event"), "default": error}}},
+            "/api/aggregate": {"get": {"summary": "events and fatalities per period (and group)",
+                "parameters": aggregate,
+                "responses": {"200": ok("by, group, rows"), "default": error}}},
+            "/api/alerts": {"get": {"summary": "series whose latest period is a record or an outlier",
+                "parameters": alerts,
+                "responses": {"200": ok("alerts, each with its sentence"), "default": error}}},
+            "/api/openapi.json": {"get": {"summary": "this description",
+                "responses": {"200": ok("OpenAPI 3.0")}}}
+        },
+        "components": {"schemas": {"Error": {"type": "object", "required": ["error"],
+            "properties": {"error": {"type": "string"}}}}}
+    })
 }

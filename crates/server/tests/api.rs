@@ -181,3 +181,17 @@ async fn aggregates_and_alerts_are_served() -> TestResult {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     Ok(())
 }
+
+#[tokio::test]
+async fn every_path_the_description_names_is_served() -> TestResult {
+    let (_dir, db) = store()?;
+    let (status, spec) = get(&db, "/api/openapi.json").await?;
+    assert_eq!(status, StatusCode::OK);
+    let paths = spec["paths"].as_object().ok_or("no paths")?;
+    assert_eq!(paths.len(), 6);
+    for path in paths.keys() {
+        let (status, body) = get(&db, &path.replace("{id}", "e1")).await?;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    }
+    Ok(())
+}
