@@ -154,9 +154,14 @@ enum Command {
     /// Serve the stored events as a JSON API (read-only): /api/health,
     /// /api/events (filters and pages), /api/events/{id} (with evidence).
     Serve {
-        /// Database file (must exist: ingest into it first).
-        #[arg(long, default_value = "pulse.db")]
-        db: PathBuf,
+        /// Database file (must exist: ingest into it first) [default:
+        /// pulse.db, or pulse-demo.db with --demo].
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Serve the demo database: code the bundled sample articles into it
+        /// first when it does not exist yet.
+        #[arg(long)]
+        demo: bool,
         /// Address to listen on; loopback unless told otherwise.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
@@ -483,7 +488,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             query_cmd::query(&db, &filter.to_filter()?, format.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { db, addr } => {
+        Command::Serve { db, demo, addr } => {
+            let db = db
+                .unwrap_or_else(|| PathBuf::from(if demo { "pulse-demo.db" } else { "pulse.db" }));
+            if demo && !db.exists() {
+                ingest_cmd::demo(&db)?;
+            }
             check_db(&db)?;
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the server runtime")?;

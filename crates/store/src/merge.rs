@@ -21,7 +21,11 @@
 //!   separatists) count as one, since reports call the same gunmen by each;
 //! * **place**: the same place, or one contains the other (Kandahar city
 //!   in Kandahar province, a town in its country), or one report names no
-//!   place. Two different towns are two events.
+//!   place. Two different towns are two events;
+//! * **evidence**: of the three sides (source, target, place), at least two
+//!   are named in both reports and agree. An unknown doer, a missing target
+//!   or a missing place contradicts nothing, so on their own they would let
+//!   any two acts of one kind on one day merge.
 //!
 //! Of several stored events that qualify, the one that agrees most (same
 //! full code, same actors, same place) wins, then the first stored.
@@ -149,6 +153,10 @@ fn agreement(ev: &Event, c: &Candidate) -> Option<u32> {
     if !compatible(&source, &stored_source) {
         return None;
     }
+    let known = |code: &str| !code.is_empty() && code != "---";
+    // what positively agrees, beyond not contradicting: both sources
+    // named, both targets named, both placed
+    let mut evidence = u32::from(known(&ev.source.code) && known(&c.source_code));
     let targets = match (&ev.target, &c.target_code) {
         (Some(t), Some(code)) => {
             let new = Side {
@@ -164,11 +172,18 @@ fn agreement(ev: &Event, c: &Candidate) -> Option<u32> {
             if !compatible(&new, &stored) {
                 return None;
             }
+            evidence += u32::from(known(&t.code) && known(code));
             u32::from(t.code == *code)
         }
         _ => 0,
     };
     let place = place_agreement(ev, &c.place)?;
+    evidence += u32::from(ev.place.is_some() && c.place.id.is_some());
+    // two of the three must agree: an unknown doer, a missing target and a
+    // missing place match anything, so alone they prove nothing
+    if evidence < 2 {
+        return None;
+    }
     Some(
         u32::from(ev.cameo == c.cameo) * 4
             + u32::from(ev.source.code == c.source_code) * 2
