@@ -195,3 +195,43 @@ async fn every_path_the_description_names_is_served() -> TestResult {
     }
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ingest_while_serving_loses_nothing() -> TestResult {
+    let (_dir, db) = store()?;
+    // a writer stores 200 more articles while readers query
+    let path = db.clone();
+    let writer = std::thread::spawn(move || -> Result<(), String> {
+        let mut s = Store::open(&path).map_err(|e| e.to_string())?;
+        for i in 0..200 {
+            let e = event(&format!("w{i}"), "2024-07-01", "042", 1).map_err(|e| e.to_string())?;
+            let a = Article {
+                id: format!("w{i}"),
+                source: "writer".to_string(),
+                url: None,
+                title: None,
+                published: Some("2024-07-01".to_string()),
+                text: format!("{} ({i})", e.text),
+            };
+            s.insert_article(&a, &[(0, a.text.len())], &[e], &[])
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    });
+    let mut seen = 0;
+    while !writer.is_finished() {
+        let (status, body) = get(&db, "/api/health").await?;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let events = body["events"].as_u64().unwrap_or(0);
+        // counts only grow: a reader never sees a half-written article
+        assert!(events >= seen, "{events} < {seen}");
+        seen = events;
+        let (status, _) = get(&db, "/api/events?limit=500").await?;
+        assert_eq!(status, StatusCode::OK);
+    }
+    writer.join().map_err(|_| "writer panicked")??;
+    let (_, body) = get(&db, "/api/health").await?;
+    assert_eq!(body["events"], 203);
+    assert_eq!(body["articles"], 203);
+    Ok(())
+}
