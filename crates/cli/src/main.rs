@@ -340,6 +340,10 @@ struct FilterArgs {
     /// Events to skip (pagination).
     #[arg(long, default_value_t = 0)]
     offset: usize,
+    /// Start after this event: a cursor `DATE~ID` (`~ID` for an undated
+    /// event); pages read by cursor stay stable while an ingest runs.
+    #[arg(long)]
+    after: Option<String>,
 }
 
 impl FilterArgs {
@@ -361,6 +365,7 @@ impl FilterArgs {
             bbox: self.bbox.as_deref().map(parse_bbox).transpose()?,
             limit: self.limit,
             offset: self.offset,
+            after: self.after.clone(),
         })
     }
 }

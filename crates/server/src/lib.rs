@@ -8,8 +8,10 @@
 //!   `from`, `to` (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), `actor` (code prefix
 //!   or part of a name), `country` (three-letter actor country), `root`
 //!   (CAMEO root or code prefix), `quad` (1–4), `limit` (at most
-//!   [`MAX_PAGE`], default [`DEFAULT_PAGE`]) and `offset`, in `(date, id)`
-//!   order, with `next_offset` for the next page;
+//!   [`MAX_PAGE`], default [`DEFAULT_PAGE`]), `offset` and `after` (a
+//!   cursor), in `(date, id)` order, with `next_offset` and `next_after`
+//!   for the next page (by cursor, pages stay stable while an ingest adds
+//!   events);
 //! * `GET /api/events/{id}`: one event with every mention: the article,
 //!   the sentence and the byte spans of source, target, verb and place in
 //!   it (its evidence);
@@ -175,7 +177,7 @@ async fn health(State(state): State<Arc<AppState>>) -> Result<Json<Value>, ApiEr
 }
 
 /// The query parameters every event route understands: the filters.
-const FILTER_PARAMS: [&str; 11] = [
+const FILTER_PARAMS: [&str; 12] = [
     "from",
     "to",
     "actor",
@@ -187,6 +189,7 @@ const FILTER_PARAMS: [&str; 11] = [
     "bbox",
     "limit",
     "offset",
+    "after",
 ];
 
 /// The parameters of a query string, each at most once, each one of
@@ -291,6 +294,19 @@ fn filter_from(params: &HashMap<String, String>) -> Result<EventFilter, ApiError
                 .min(MAX_PAGE),
         ),
         offset: number::<usize>(params, "offset")?.unwrap_or(0),
+        after: match params.get("after") {
+            Some(c)
+                if c.len() <= 300 && c.split_once('~').is_some_and(|(_, id)| !id.is_empty()) =>
+            {
+                Some(c.clone())
+            }
+            Some(c) => {
+                return Err(ApiError::bad_request(format!(
+                    "after={c:?}: expected a cursor (next_after of an earlier page)"
+                )))
+            }
+            None => None,
+        },
     })
 }
 
@@ -321,11 +337,15 @@ async fn events(
     let mut found = with_store(&state, move |s| s.query(&probe)).await?;
     let more = found.len() > limit;
     found.truncate(limit);
+    // the cursor of the last event: the next page by `after` is stable
+    // while an ingest adds events before it, unlike the next by offset
+    let next_after = found.last().filter(|_| more).map(pulse_store::cursor_of);
     Ok(Json(json!({
         "events": found,
         "limit": limit,
         "offset": offset,
         "next_offset": more.then_some(offset + limit),
+        "next_after": next_after,
     })))
 }
 
@@ -465,6 +485,10 @@ pub fn openapi() -> Value {
     let mut paged = filters.clone();
     paged.push(int("limit", "events per page (default 50, at most 500)"));
     paged.push(int("offset", "events to skip"));
+    paged.push(text(
+        "after",
+        "cursor: start after this event (next_after of the previous page; stable under ingest)",
+    ));
     let mut by_period = filters.clone();
     by_period.push(text("by", "day, week (ISO) or month"));
     let mut aggregate = by_period.clone();

@@ -235,3 +235,32 @@ async fn an_ingest_while_serving_loses_nothing() -> TestResult {
     assert_eq!(body["articles"], 203);
     Ok(())
 }
+
+#[tokio::test]
+async fn pages_by_cursor_stay_stable_while_events_are_added() -> TestResult {
+    let (_dir, db) = store()?;
+    let (_, first) = get(&db, "/api/events?limit=2").await?;
+    let cursor = first["next_after"].as_str().ok_or("no cursor")?.to_string();
+    assert_eq!(first["events"][1]["id"], "e2");
+    // an ingest adds an event that sorts before the page boundary
+    let mut s = Store::open(&db)?;
+    let early = event("e0", "2024-01-01", "195", 4)?;
+    let a = Article {
+        id: "early".to_string(),
+        source: "test".to_string(),
+        url: None,
+        title: None,
+        published: early.date.clone(),
+        text: format!("{} (early)", early.text),
+    };
+    s.insert_article(&a, &[(0, a.text.len())], &[early], &[])?;
+    // by cursor, the next page is still e3; by offset it would repeat e2
+    let (_, next) = get(&db, &format!("/api/events?limit=2&after={cursor}")).await?;
+    assert_eq!(next["events"][0]["id"], "e3");
+    assert_eq!(next["events"].as_array().map(Vec::len), Some(1));
+    let (_, shifted) = get(&db, "/api/events?limit=2&offset=2").await?;
+    assert_eq!(shifted["events"][0]["id"], "e2");
+    let (status, _) = get(&db, "/api/events?after=nonsense").await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    Ok(())
+}

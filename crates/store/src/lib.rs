@@ -28,6 +28,8 @@ pub use aggregate::{Aggregate, AggregateRow, GroupBy, Period};
 pub use alerts::{Alert, AlertKind, AlertOptions, Series};
 pub use error::{StoreError, UnknownChoice, UnknownFormat};
 pub use export::{ExportFormat, CSV_COLUMNS, GDELT_COLUMNS};
-pub use query::{EventFilter, Mention, MentionPlace, MentionSpan, StoredEvent, StoredPlace};
+pub use query::{
+    cursor_of, EventFilter, Mention, MentionPlace, MentionSpan, StoredEvent, StoredPlace,
+};
 pub use schema::SCHEMA_VERSION;
 pub use store::{InsertOutcome, Stats, Store};

@@ -48,6 +48,27 @@ pub struct EventFilter {
     pub limit: Option<usize>,
     /// Skip this many events first (in the `(date, id)` order).
     pub offset: usize,
+    /// Start after this event of the `(date, id)` order: a cursor
+    /// (`DATE~ID`, `~ID` for an undated event; see [`cursor_of`]). Unlike
+    /// `offset`, a page read by cursor is stable while an ingest adds
+    /// events before it. A cursor that is not one matches no event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+/// The cursor of an event for [`EventFilter::after`]: the next page starts
+/// after it.
+pub fn cursor_of(e: &StoredEvent) -> String {
+    format!("{}~{}", e.date.as_deref().unwrap_or(""), e.id)
+}
+
+/// A cursor read back: `(date, id)`; `None` when it is not a cursor.
+fn parse_cursor(c: &str) -> Option<(Option<String>, String)> {
+    let (date, id) = c.split_once('~')?;
+    if id.is_empty() {
+        return None;
+    }
+    Some(((!date.is_empty()).then(|| date.to_string()), id.to_string()))
 }
 
 /// One merged event as stored, with every article sentence that reports it.
@@ -494,7 +515,13 @@ impl Store {
         let mut remaining = f.limit.unwrap_or(usize::MAX);
         let mut offset = f.offset;
         // The (date, id) of the last event read: later pages start after it.
-        let mut after: Option<(Option<String>, String)> = None;
+        let mut after: Option<(Option<String>, String)> = match f.after.as_deref() {
+            Some(c) => match parse_cursor(c) {
+                Some(at) => Some(at),
+                None => return Ok(0),
+            },
+            None => None,
+        };
         let mut visited = 0;
         while remaining > 0 {
             let page = remaining.min(PAGE);
