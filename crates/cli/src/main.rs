@@ -503,7 +503,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the server runtime")?;
             eprintln!(
-                "serving {} on http://{addr}/api/health (Ctrl-C stops)",
+                "serving {} on http://{addr}/ (the dashboard; the API under /api) — Ctrl-C stops",
                 db.display()
             );
             runtime.block_on(pulse_server::serve(&db, addr))?;

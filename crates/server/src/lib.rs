@@ -21,21 +21,26 @@
 //! * `GET /api/alerts`: the trend alerts (`by`, `min_count`,
 //!   `max_series`, at most [`MAX_SERIES`]), each with its sentence.
 //!
-//! * `GET /api/openapi.json`: an OpenAPI 3.0 description of all of this.
+//! * `GET /api/openapi.json`: an OpenAPI 3.0 description of all of this;
+//! * `GET /`: the dashboard (map, timeline, filters, table, evidence), a
+//!   page with one script and one style sheet, all compiled into the binary
+//!   (see [`ASSETS`]); nothing is read from disk or fetched from elsewhere.
 //!
 //! Filters also include `place_country` (ISO2), `plover` and `bbox`
 //! (`min_lon,min_lat,max_lon,max_lat`).
 //!
 //! Every error is JSON, `{"error": "…"}`, with its status: 400 for a bad
 //! parameter (named in the message), 404 for an unknown event or route, 500
-//! for a store that cannot be read. Each request opens the SQLite file on
+//! for a store that cannot be read. An unknown path outside `/api` is a plain
+//! 404: only the files named in [`ASSETS`] are served, so no path can reach
+//! the file system. Each request opens the SQLite file on
 //! its own (in WAL mode, readers never block the ingest that writes), on a
 //! blocking thread, so that a slow query does not stall the others.
 
 #![warn(missing_docs)]
 
 use axum::extract::{Path as UrlPath, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -125,8 +130,85 @@ pub fn router(db: &Path) -> Router {
         .route("/api/aggregate", get(aggregate))
         .route("/api/alerts", get(alerts))
         .route("/api/openapi.json", get(|| async { Json(openapi()) }))
-        .fallback(|| async { ApiError::not_found("no such route") })
+        .route("/", get(|| async { asset("/index.html") }))
+        .route(
+            "/{file}",
+            get(|UrlPath(file): UrlPath<String>| async move { asset(&format!("/{file}")) }),
+        )
+        .fallback(not_found)
         .with_state(state)
+}
+
+/// The dashboard's files, compiled into the binary: URL path, media type
+/// and content. The only files the server ever sends.
+pub const ASSETS: [(&str, &str, &[u8]); 5] = [
+    (
+        "/index.html",
+        "text/html; charset=utf-8",
+        include_bytes!("../web/index.html"),
+    ),
+    (
+        "/app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../web/app.js"),
+    ),
+    (
+        "/app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../web/app.css"),
+    ),
+    (
+        "/countries-110m.json",
+        "application/json",
+        include_bytes!("../web/countries-110m.json"),
+    ),
+    (
+        "/favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../web/favicon.svg"),
+    ),
+];
+
+/// What the dashboard's page may load: its own files and API, nothing else.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; \
+    frame-ancestors 'none'";
+
+/// The embedded file at `path`, or a 404 when there is none.
+fn asset(path: &str) -> Response {
+    match ASSETS.iter().find(|(p, _, _)| *p == path) {
+        Some((_, media, body)) => (
+            [
+                (header::CONTENT_TYPE, *media),
+                (header::CONTENT_SECURITY_POLICY, CSP),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            *body,
+        )
+            .into_response(),
+        None => not_found_at(path),
+    }
+}
+
+/// The 404 of an unknown `path`: JSON under `/api` (clients of the API
+/// read JSON), plain text elsewhere.
+fn not_found_at(path: &str) -> Response {
+    if path == "/api" || path.starts_with("/api/") {
+        ApiError::not_found("no such route").into_response()
+    } else {
+        (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "not found\n",
+        )
+            .into_response()
+    }
+}
+
+/// The fallback route: a 404 for any path no route serves.
+async fn not_found(uri: Uri) -> Response {
+    not_found_at(uri.path())
 }
 
 /// Serve the API over the database at `db` on `addr` until Ctrl-C.

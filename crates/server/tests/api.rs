@@ -264,3 +264,81 @@ async fn pages_by_cursor_stay_stable_while_events_are_added() -> TestResult {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     Ok(())
 }
+
+/// GET `uri`: the status, the content type and the body as text.
+async fn get_text(
+    db: &std::path::Path,
+    uri: &str,
+) -> Result<(StatusCode, String, String), Box<dyn std::error::Error>> {
+    let response = pulse_server::router(db)
+        .oneshot(Request::get(uri).body(Body::empty())?)
+        .await?;
+    let status = response.status();
+    let media = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let bytes = response.into_body().collect().await?.to_bytes();
+    Ok((status, media, String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+#[tokio::test]
+async fn the_dashboard_and_its_files_are_served_from_the_binary() -> TestResult {
+    let (_dir, db) = store()?;
+    let (status, media, body) = get_text(&db, "/").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(media.starts_with("text/html"), "{media}");
+    assert!(body.contains("/app.js") && body.contains("/app.css"));
+    for (path, want) in [
+        ("/app.js", "text/javascript"),
+        ("/app.css", "text/css"),
+        ("/countries-110m.json", "application/json"),
+        ("/favicon.svg", "image/svg+xml"),
+    ] {
+        let (status, media, body) = get_text(&db, path).await?;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(media.starts_with(want), "{path}: {media}");
+        assert!(!body.is_empty(), "{path}");
+    }
+    // the outlines are a TopoJSON topology with the countries in it
+    let (_, _, topo) = get_text(&db, "/countries-110m.json").await?;
+    let topo: Value = serde_json::from_str(&topo)?;
+    assert_eq!(topo["type"], "Topology");
+    assert!(topo["objects"]["countries"]["geometries"]
+        .as_array()
+        .is_some_and(|g| g.len() > 100));
+    Ok(())
+}
+
+#[tokio::test]
+async fn only_embedded_files_are_served_and_api_misses_stay_json() -> TestResult {
+    let (_dir, db) = store()?;
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/..%2fCargo.toml",
+        "/web/index.html",
+        "/src/lib.rs",
+        "/app.js/..",
+        "/%2fetc%2fpasswd",
+        "/etc/passwd",
+        "/index.html/",
+        "/nothing",
+    ] {
+        let (status, media, body) = get_text(&db, path).await?;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(media.starts_with("text/plain"), "{path}: {media}");
+        assert!(
+            !body.contains("[package]") && !body.contains("root:"),
+            "{path}"
+        );
+    }
+    for path in ["/api", "/api/nothing", "/api/events/e1/more"] {
+        let (status, body) = get(&db, path).await?;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(body["error"].is_string(), "{path}: {body}");
+    }
+    Ok(())
+}
