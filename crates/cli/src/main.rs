@@ -137,15 +137,15 @@ enum Command {
         #[arg(long)]
         format: Option<String>,
     },
-    /// Export stored events as jsonl, csv, gdelt (GDELT 2.0 event columns, tab-separated) or geojson (located events as points).
+    /// Export stored events as jsonl, csv, gdelt (GDELT 2.0 event columns, tab-separated), geojson (located events as points) or parquet (the CSV columns, typed, zstd; needs -o).
     Export {
         /// Database file.
         #[arg(long, default_value = "pulse.db")]
         db: PathBuf,
-        /// jsonl, csv, gdelt or geojson.
+        /// jsonl, csv, gdelt, geojson or parquet (builds with the `parquet` feature).
         #[arg(long, default_value = "jsonl")]
         format: String,
-        /// Output file (stdout when absent).
+        /// Output file (stdout when absent; parquet needs one).
         #[arg(long, short)]
         output: Option<PathBuf>,
         #[command(flatten)]

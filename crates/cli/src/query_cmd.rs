@@ -103,6 +103,12 @@ pub fn export(
     output: Option<&Path>,
 ) -> anyhow::Result<()> {
     let format: ExportFormat = format.parse()?;
+    format.available()?;
+    if format.needs_file() && output.is_none() {
+        anyhow::bail!(
+            "{format} export needs a file: give --output FILE (it is binary and is not written to stdout)"
+        );
+    }
     let store = open(db)?;
     let n = match output {
         Some(p) => {

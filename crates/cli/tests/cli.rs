@@ -692,7 +692,41 @@ fn export_formats() {
     let written = std::fs::read(&file).expect("export file");
     assert_eq!(written, ok(export(&db, "jsonl")).stdout);
 
-    fails(&export(&db, "nope"), &["nope", "jsonl", "csv", "gdelt"]);
+    fails(
+        &export(&db, "nope"),
+        &["nope", "jsonl", "csv", "gdelt", "parquet"],
+    );
+
+    // Parquet is binary: never to stdout, and only in builds with it
+    let pq = dir.path().join("events.parquet");
+    let to_file = pulse(
+        &[
+            "export",
+            "--db",
+            s(&db),
+            "--format",
+            "parquet",
+            "-o",
+            s(&pq),
+        ],
+        None,
+    );
+    if cfg!(feature = "parquet") {
+        fails(
+            &export(&db, "parquet"),
+            &["parquet", "needs a file", "--output"],
+        );
+        assert!(stderr(&ok(to_file)).contains(&format!("{n} events exported")));
+        let bytes = std::fs::read(&pq).expect("parquet file");
+        assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+    } else {
+        fails(
+            &export(&db, "parquet"),
+            &["without Parquet", "--features parquet"],
+        );
+        fails(&to_file, &["without Parquet"]);
+        assert!(!pq.exists(), "a build without parquet created the file");
+    }
 }
 
 // ---------------------------------------------------------------- eval

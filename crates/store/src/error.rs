@@ -42,11 +42,27 @@ pub enum StoreError {
     /// Writing a JSON Lines export failed.
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
+    /// Parquet was asked for, but this build has no Parquet support.
+    #[error("this pulse was built without Parquet support; rebuild it with `--features parquet`")]
+    ParquetNotBuilt,
+    /// Writing a Parquet export failed.
+    #[cfg(feature = "parquet")]
+    #[error("Parquet error: {0}")]
+    Parquet(#[from] parquet::errors::ParquetError),
+    /// Building the Arrow columns of a Parquet export failed.
+    #[cfg(feature = "parquet")]
+    #[error("Arrow error: {0}")]
+    Arrow(#[from] arrow_schema::ArrowError),
+    /// A Parquet export column has a type the exporter has no builder for
+    /// (a bug in pulse, not in the data).
+    #[cfg(feature = "parquet")]
+    #[error("Parquet column {0:?} has no builder")]
+    ParquetSchema(String),
 }
 
 /// An export format name that pulse does not know; the message lists the valid names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown export format {0:?}; valid formats: jsonl, csv, gdelt, geojson")]
+#[error("unknown export format {0:?}; valid formats: jsonl, csv, gdelt, geojson, parquet")]
 pub struct UnknownFormat(pub String);
 
 /// A period, grouping or other named choice that pulse does not know; the

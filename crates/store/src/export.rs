@@ -1,4 +1,5 @@
-//! Exports of events as JSON Lines, CSV or GDELT 2.0 event rows.
+//! Exports of events as JSON Lines, CSV, GDELT 2.0 event rows, GeoJSON or
+//! Parquet (the last with the cargo feature `parquet`).
 
 use crate::query::{EventFilter, StoredEvent};
 use crate::util::{clean_field, compact_timestamp, day_of_year, parse_date};
@@ -20,11 +21,15 @@ pub enum ExportFormat {
     /// place: one Point feature per event at its place, with its code,
     /// actors, date, counts and geo precision as properties.
     GeoJson,
+    /// A zstd-compressed Parquet file of the [`CSV_COLUMNS`], typed (see
+    /// `parquet_schema`), written a row group at a time; only in builds with
+    /// the cargo feature `parquet` ([`ExportFormat::available`]).
+    Parquet,
 }
 
 impl ExportFormat {
     /// The names [`ExportFormat::from_str`] accepts, for help texts.
-    pub const NAMES: [&'static str; 4] = ["jsonl", "csv", "gdelt", "geojson"];
+    pub const NAMES: [&'static str; 5] = ["jsonl", "csv", "gdelt", "geojson", "parquet"];
 
     /// The format's name, as accepted by `from_str`.
     pub fn name(self) -> &'static str {
@@ -33,7 +38,23 @@ impl ExportFormat {
             ExportFormat::Csv => "csv",
             ExportFormat::Gdelt => "gdelt",
             ExportFormat::GeoJson => "geojson",
+            ExportFormat::Parquet => "parquet",
         }
+    }
+
+    /// Whether this build can write the format: an error for Parquet in a
+    /// build without the cargo feature `parquet`.
+    pub fn available(self) -> Result<(), StoreError> {
+        if self == ExportFormat::Parquet && !cfg!(feature = "parquet") {
+            return Err(StoreError::ParquetNotBuilt);
+        }
+        Ok(())
+    }
+
+    /// Whether the format is binary and so must go to a file, not a terminal
+    /// or pipe (Parquet).
+    pub fn needs_file(self) -> bool {
+        self == ExportFormat::Parquet
     }
 }
 
@@ -46,13 +67,16 @@ impl fmt::Display for ExportFormat {
 impl FromStr for ExportFormat {
     type Err = UnknownFormat;
 
-    /// Parses `jsonl`, `csv`, `gdelt` or `geojson` (any case).
+    /// Parses `jsonl`, `csv`, `gdelt`, `geojson` or `parquet` (any case); a
+    /// build without Parquet support still parses `parquet`, and
+    /// [`ExportFormat::available`] says it cannot write it.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "jsonl" => Ok(ExportFormat::Jsonl),
             "csv" => Ok(ExportFormat::Csv),
             "gdelt" => Ok(ExportFormat::Gdelt),
             "geojson" => Ok(ExportFormat::GeoJson),
+            "parquet" => Ok(ExportFormat::Parquet),
             _ => Err(UnknownFormat(s.to_string())),
         }
     }
@@ -172,14 +196,20 @@ pub const GDELT_COLUMNS: [&str; 61] = [
 impl Store {
     /// Writes the events matching `f` to `out` in `format`, in `(date, id)` order,
     /// streaming page by page; returns the number of events written (for
-    /// GeoJSON, the located ones).
+    /// GeoJSON, the located ones). Parquet in a build without it is
+    /// [`StoreError::ParquetNotBuilt`].
     pub fn export(
         &self,
         f: &EventFilter,
         format: ExportFormat,
         out: &mut dyn Write,
     ) -> Result<usize, StoreError> {
+        format.available()?;
         match format {
+            #[cfg(feature = "parquet")]
+            ExportFormat::Parquet => self.export_parquet(f, out),
+            #[cfg(not(feature = "parquet"))]
+            ExportFormat::Parquet => Err(StoreError::ParquetNotBuilt),
             ExportFormat::Jsonl => {
                 let mut out = BufWriter::new(out);
                 let n = self.scan(f, |e| {

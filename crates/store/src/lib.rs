@@ -8,7 +8,8 @@
 //!   reported by several articles, in the same or other words, is merged into one
 //!   row with a mention per report ([`merge`] states the rule).
 //! * [`Store::query`] and [`Store::export`] read events back through an
-//!   [`EventFilter`], as Rust values or as JSON Lines, CSV or GDELT 2.0 rows.
+//!   [`EventFilter`], as Rust values or as JSON Lines, CSV, GDELT 2.0 rows,
+//!   GeoJSON or (with the cargo feature `parquet`) a Parquet file.
 //! * [`Store::aggregate`] counts events per day, week or month, and
 //!   [`Store::alerts`] flags series whose latest period is unusual.
 
@@ -19,6 +20,8 @@ mod alerts;
 mod error;
 mod export;
 pub mod merge;
+#[cfg(feature = "parquet")]
+mod parquet_export;
 mod query;
 mod schema;
 mod store;
@@ -28,6 +31,8 @@ pub use aggregate::{Aggregate, AggregateRow, GroupBy, Period};
 pub use alerts::{Alert, AlertKind, AlertOptions, Series};
 pub use error::{StoreError, UnknownChoice, UnknownFormat};
 pub use export::{ExportFormat, CSV_COLUMNS, GDELT_COLUMNS};
+#[cfg(feature = "parquet")]
+pub use parquet_export::{parquet_schema, ROW_GROUP_ROWS};
 pub use query::{
     cursor_of, EventFilter, Mention, MentionPlace, MentionSpan, StoredEvent, StoredPlace,
 };

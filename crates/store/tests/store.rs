@@ -845,12 +845,15 @@ fn export_format_names() {
             Ok(name.to_string())
         );
     }
-    let err = "parquet"
+    assert_eq!("Parquet".parse::<ExportFormat>(), Ok(ExportFormat::Parquet));
+    assert!(ExportFormat::Parquet.needs_file());
+    assert!(!ExportFormat::Csv.needs_file());
+    let err = "feather"
         .parse::<ExportFormat>()
         .err()
         .map(|e| e.to_string());
     let msg = err.unwrap_or_default();
-    assert!(msg.contains("parquet"), "{msg}");
+    assert!(msg.contains("feather"), "{msg}");
     for name in ExportFormat::NAMES {
         assert!(msg.contains(name), "{msg}");
     }
@@ -1569,4 +1572,271 @@ fn a_short_or_quiet_series_gives_no_alert() -> TestResult {
     let store = monthly_fatalities((2019, 1), &[30, 40, 20, 50, 30, 40, 50])?;
     assert_eq!(fatality_alert(&store)?, None);
     Ok(())
+}
+
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_without_the_feature_is_a_clear_error() {
+    let store = Store::open_in_memory().map_err(|e| e.to_string());
+    let Ok(store) = store else {
+        panic!("{store:?}");
+    };
+    let mut out = Vec::new();
+    let err = store.export(&filter(), ExportFormat::Parquet, &mut out);
+    assert!(matches!(err, Err(StoreError::ParquetNotBuilt)), "{err:?}");
+    assert!(matches!(
+        ExportFormat::Parquet.available(),
+        Err(StoreError::ParquetNotBuilt)
+    ));
+    assert!(out.is_empty());
+}
+
+/// The Parquet export, read back with the `parquet` crate's Arrow reader
+/// and, when Python has one, an independent reader.
+#[cfg(feature = "parquet")]
+mod parquet_export {
+    use super::*;
+    use arrow_array::{Array, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use parquet::basic::Compression;
+    use std::path::Path;
+
+    /// The sample events, and a sixth in a town with a death toll.
+    fn store_with_a_place() -> Result<Store, StoreError> {
+        let mut store = sample_store()?;
+        let mut ev = sample_events().remove(3);
+        // a later date than ev-fight's, so that the two do not merge
+        ev.id = "ev-located".to_string();
+        ev.date = Some("2024-04-02".to_string());
+        ev.counts.fatalities = Some(3);
+        let ev = located(&ev, &place(7, "Portlet", "city"), 1, "verb");
+        store.insert_article(
+            &article("art-located", Some("https://town.example/a"), "feed.jsonl"),
+            &[],
+            &[ev],
+            &[],
+        )?;
+        Ok(store)
+    }
+
+    /// Exports the store's events to `path`; returns the count written.
+    fn export_to(store: &Store, path: &Path) -> Result<usize, Box<dyn std::error::Error>> {
+        let mut file = std::fs::File::create(path)?;
+        let n = store.export(&filter(), ExportFormat::Parquet, &mut file)?;
+        file.sync_all()?;
+        Ok(n)
+    }
+
+    /// All row groups of the file as one batch per row group.
+    fn read(path: &Path) -> Result<Vec<RecordBatch>, Box<dyn std::error::Error>> {
+        let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(path)?)?
+            .with_batch_size(100_000)
+            .build()?;
+        Ok(reader.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn column<'a, T: 'static>(
+        batch: &'a RecordBatch,
+        name: &str,
+    ) -> Result<&'a T, Box<dyn std::error::Error>> {
+        let col = batch
+            .column_by_name(name)
+            .ok_or(format!("no column {name}"))?;
+        Ok(col
+            .as_any()
+            .downcast_ref::<T>()
+            .ok_or(format!("{name}: unexpected type {}", col.data_type()))?)
+    }
+
+    #[test]
+    fn parquet_reads_back_with_types_and_nulls() -> TestResult {
+        let store = store_with_a_place()?;
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("events.parquet");
+        let n = export_to(&store, &path)?;
+        assert_eq!(n, 6);
+
+        let builder = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path)?)?;
+        let meta = builder.metadata();
+        assert_eq!(meta.file_metadata().num_rows(), 6);
+        for rg in meta.row_groups() {
+            for col in rg.columns() {
+                assert!(matches!(col.compression(), Compression::ZSTD(_)));
+            }
+        }
+        let names: Vec<String> = builder
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        assert_eq!(names, CSV_COLUMNS);
+
+        let batches = read(&path)?;
+        assert_eq!(batches.len(), 1);
+        let b = &batches[0];
+        assert_eq!(b.num_rows(), 6);
+        let ids = column::<StringArray>(b, "id")?;
+        let row = |id: &str| (0..ids.len()).find(|&i| ids.value(i) == id);
+        // the order is (date, id), undated first
+        assert_eq!(row("ev-nodate"), Some(0));
+
+        // no target, no place, no date: nulls, not empty strings
+        let i = row("ev-nodate").ok_or("ev-nodate missing")?;
+        for name in [
+            "date",
+            "target_code",
+            "target_name",
+            "target_country",
+            "place_name",
+            "place_country",
+        ] {
+            assert!(column::<StringArray>(b, name)?.is_null(i), "{name}");
+        }
+        for name in ["place_id", "geo_precision", "fatalities"] {
+            assert!(column::<Int64Array>(b, name)?.is_null(i), "{name}");
+        }
+        for name in ["lat", "lon"] {
+            assert!(column::<Float64Array>(b, name)?.is_null(i), "{name}");
+        }
+        assert_eq!(column::<StringArray>(b, "source_code")?.value(i), "FRA");
+        assert_eq!(column::<Int64Array>(b, "quad_class")?.value(i), 1);
+
+        // a located event with a toll
+        let j = row("ev-located").ok_or("ev-located missing")?;
+        assert_eq!(column::<StringArray>(b, "place_name")?.value(j), "Portlet");
+        assert_eq!(column::<StringArray>(b, "place_level")?.value(j), "city");
+        assert_eq!(column::<Int64Array>(b, "place_id")?.value(j), 7);
+        assert_eq!(column::<Int64Array>(b, "geo_precision")?.value(j), 1);
+        assert_eq!(column::<Int64Array>(b, "fatalities")?.value(j), 3);
+        assert!(column::<Int64Array>(b, "injuries")?.is_null(j));
+        assert!((column::<Float64Array>(b, "lat")?.value(j) + 4.05).abs() < 1e-9);
+        assert!((column::<Float64Array>(b, "goldstein")?.value(j) + 10.0).abs() < 1e-6);
+        assert_eq!(column::<StringArray>(b, "date")?.value(j), "2024-04-02");
+        assert_eq!(
+            column::<StringArray>(b, "url")?.value(j),
+            "https://town.example/a"
+        );
+        assert_eq!(column::<Int64Array>(b, "num_articles")?.value(j), 1);
+        assert!(!column::<BooleanArray>(b, "source_country_from_context")?.value(j));
+
+        // the same values the store returns
+        let events = store.query(&filter())?;
+        let global = column::<Int64Array>(b, "global_id")?;
+        for (k, e) in events.iter().enumerate() {
+            assert_eq!(
+                (ids.value(k), global.value(k)),
+                (e.id.as_str(), e.global_id)
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn parquet_is_written_in_row_groups() -> TestResult {
+        let mut store = Store::open_in_memory()?;
+        let total = 2 * pulse_store::ROW_GROUP_ROWS + 7;
+        let events: Vec<Event> = (0..total)
+            .map(|i| {
+                let mut ev = sample_events().remove(0);
+                ev.id = format!("ev{i:06}");
+                ev.quad_class = 1;
+                ev
+            })
+            .collect();
+        store.insert_article(&article("big", None, "s"), &[], &events, &[])?;
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("big.parquet");
+        assert_eq!(export_to(&store, &path)?, total);
+        let builder = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path)?)?;
+        let sizes: Vec<i64> = builder
+            .metadata()
+            .row_groups()
+            .iter()
+            .map(|rg| rg.num_rows())
+            .collect();
+        let full = i64::try_from(pulse_store::ROW_GROUP_ROWS)?;
+        assert_eq!(sizes, [full, full, 7]);
+        let rows: usize = read(&path)?.iter().map(RecordBatch::num_rows).sum();
+        assert_eq!(rows, total);
+
+        // an empty export is still a valid file, with the columns and no rows
+        let none = EventFilter {
+            root: Some("99".to_string()),
+            ..filter()
+        };
+        let empty = dir.path().join("empty.parquet");
+        let mut file = std::fs::File::create(&empty)?;
+        assert_eq!(store.export(&none, ExportFormat::Parquet, &mut file)?, 0);
+        drop(file);
+        let builder = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&empty)?)?;
+        assert_eq!(builder.metadata().file_metadata().num_rows(), 0);
+        assert_eq!(builder.schema().fields().len(), CSV_COLUMNS.len());
+        Ok(())
+    }
+
+    /// Reads the file with pyarrow, DuckDB or pandas, whichever the Python in
+    /// `PULSE_PYTHON` (default `python3`) has; prints why and passes when
+    /// there is none.
+    #[test]
+    fn parquet_reads_back_in_an_independent_reader() -> TestResult {
+        const SCRIPT: &str = r#"
+import sys
+path = sys.argv[1]
+try:
+    import pyarrow.parquet as pq
+    t = pq.read_table(path)
+    print("pyarrow", t.num_rows, t.column("place_name").null_count)
+    sys.exit(0)
+except ImportError:
+    pass
+try:
+    import duckdb
+    rows, nulls = duckdb.sql(
+        "SELECT count(*), count(*) - count(place_name) FROM read_parquet(?)", params=[path]
+    ).fetchone()
+    print("duckdb", rows, nulls)
+    sys.exit(0)
+except ImportError:
+    pass
+try:
+    import pandas
+    df = pandas.read_parquet(path)
+    print("pandas", len(df), int(df["place_name"].isna().sum()))
+    sys.exit(0)
+except ImportError:
+    pass
+print("none of pyarrow, duckdb or pandas is importable")
+sys.exit(3)
+"#;
+        let store = store_with_a_place()?;
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("events.parquet");
+        let n = export_to(&store, &path)?;
+        let python = std::env::var("PULSE_PYTHON").unwrap_or_else(|_| "python3".to_string());
+        let out = match std::process::Command::new(&python)
+            .arg("-c")
+            .arg(SCRIPT)
+            .arg(&path)
+            .output()
+        {
+            Ok(out) => out,
+            Err(e) => {
+                eprintln!("skipped: cannot run {python}: {e}");
+                return Ok(());
+            }
+        };
+        let text = String::from_utf8_lossy(&out.stdout);
+        if out.status.code() == Some(3) {
+            eprintln!("skipped: {python}: {}", text.trim());
+            return Ok(());
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{python} failed: {text}{err}");
+        let fields: Vec<&str> = text.split_whitespace().collect();
+        eprintln!("read back by {}", fields.first().unwrap_or(&"?"));
+        // six rows; only ev-located has a place
+        assert_eq!(fields.get(1..), Some(&[n.to_string().as_str(), "5"][..]));
+        Ok(())
+    }
 }
