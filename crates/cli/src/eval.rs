@@ -598,7 +598,7 @@ pub fn run(
                 run(&pipeline, data, verbose).map(to_scores)
             }
             "quotes" => crate::eval_quotes::suite(&pipeline, data, verbose).map(to_scores),
-            "geo" => crate::eval_geo::suite(data, verbose, entities).map(to_scores),
+            "geo" => crate::eval_geo::suite(&pipeline, data, verbose).map(to_scores),
             _ => ner(data, verbose),
         };
         match result {

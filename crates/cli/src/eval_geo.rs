@@ -100,12 +100,14 @@ fn all_spans(doc: &Value) -> Vec<(usize, usize)> {
 
 /// Run the suite: (suite, metric, correct, total) rows.
 pub fn suite(
+    pipeline: &crate::pipeline::Pipeline,
     data: &Path,
     verbose: bool,
-    entities: bool,
 ) -> anyhow::Result<Vec<(&'static str, &'static str, usize, usize)>> {
     let t0 = std::time::Instant::now();
-    let gaz = crate::pipeline::places()?;
+    let gaz = pipeline
+        .geonames()
+        .ok_or_else(|| anyhow::anyhow!("the embedded gazetteer does not load"))?;
     if verbose {
         println!(
             "gazetteer: {} places loaded in {} ms",
@@ -114,8 +116,7 @@ pub fn suite(
         );
     }
     // end to end, places are found as the pipeline finds them (tagged
-    // text, the actors the dictionaries know left out)
-    let pipeline = crate::pipeline::Pipeline::load()?.entities(entities);
+    // text, entity spans merged, names of organisations left out)
     let mut rows = Vec::new();
     for (file, suite, gwn) in [
         ("lgl.jsonl", "geo-lgl", false),

@@ -87,17 +87,10 @@ fn merge_entity_places(doc: &Doc, g: &pulse_geo::Gazetteer, spans: &mut Vec<(usi
             match e.kind.as_str() {
                 "PER" | "ORG" => spans.retain(|&m| {
                     let inside = m.0 >= span.0 && m.1 <= span.1;
-                    let wide = doc.text.get(m.0..m.1).is_some_and(|name| {
-                        g.candidates(name)
-                            .iter()
-                            .filter_map(|&c| g.place(c))
-                            .any(|p| {
-                                matches!(
-                                    p.level,
-                                    pulse_geo::Level::Country | pulse_geo::Level::Admin1
-                                )
-                            })
-                    });
+                    let wide = doc
+                        .text
+                        .get(m.0..m.1)
+                        .is_some_and(|name| names_country_or_province(g, name));
                     !inside || wide
                 }),
                 "LOC" if !spans.iter().any(|&m| overlaps(m, span)) => spans.push(span),
@@ -106,6 +99,20 @@ fn merge_entity_places(doc: &Doc, g: &pulse_geo::Gazetteer, spans: &mut Vec<(usi
         }
     }
     spans.sort_unstable();
+}
+
+/// Whether `name` is the name of a country or a first-order division
+/// (those stay places even where an actor or a person bears the name).
+fn names_country_or_province(g: &pulse_geo::Gazetteer, name: &str) -> bool {
+    g.candidates(name)
+        .iter()
+        .filter_map(|&c| g.place(c))
+        .any(|p| {
+            matches!(
+                p.level,
+                pulse_geo::Level::Country | pulse_geo::Level::Admin1
+            )
+        })
 }
 
 /// The one token that spans `start..end`, when a single token does.
@@ -268,6 +275,20 @@ impl Pipeline {
         c
     }
 
+    /// The gazetteer, loaded the first time it is asked for (`None` when
+    /// the embedded file does not load: no places then).
+    pub fn geonames(&self) -> Option<&pulse_geo::Gazetteer> {
+        self.gazetteer
+            .get_or_init(|| match places() {
+                Ok(g) => Some(g),
+                Err(e) => {
+                    tracing::warn!("no gazetteer, no places: {e:#}");
+                    None
+                }
+            })
+            .as_ref()
+    }
+
     /// The places a text names, as the pipeline finds them: the text
     /// analysed, then [`Pipeline::places`].
     pub fn place_mentions(&self, text: &str) -> Vec<PlaceMention> {
@@ -280,14 +301,7 @@ impl Pipeline {
     /// places here are left out before resolving, so they do not vote for
     /// a country either.
     fn places(&self, doc: &Doc, text: &str) -> Vec<PlaceMention> {
-        let gazetteer = self.gazetteer.get_or_init(|| match places() {
-            Ok(g) => Some(g),
-            Err(e) => {
-                tracing::warn!("no gazetteer, no places: {e:#}");
-                None
-            }
-        });
-        let Some(g) = gazetteer else {
+        let Some(g) = self.geonames() else {
             return Vec::new();
         };
         let mut spans: Vec<(usize, usize)> = g
@@ -351,16 +365,7 @@ impl Pipeline {
             .find_map(|a| name.strip_prefix(a))
             .unwrap_or(name);
         if dict.code_of_name(bare).is_some_and(|c| !place_code(c))
-            && !gazetteer
-                .candidates(name)
-                .iter()
-                .filter_map(|&c| gazetteer.place(c))
-                .any(|p| {
-                    matches!(
-                        p.level,
-                        pulse_geo::Level::Country | pulse_geo::Level::Admin1
-                    )
-                })
+            && !names_country_or_province(gazetteer, name)
         {
             return false;
         }
