@@ -16,6 +16,15 @@ pub const MIN_POPULATION: u64 = 5_000;
 const MAX_WORDS: usize = 4;
 
 /// Capitalised words that are rarely places in news text.
+/// Whether the word at byte `at` of `text` opens a sentence: nothing but
+/// space before it, or a full stop, question or exclamation mark, closing
+/// quote or line break.
+fn opens_sentence(text: &str, at: usize) -> bool {
+    text.get(..at)
+        .map(str::trim_end)
+        .is_none_or(|b| b.is_empty() || b.ends_with(['.', '!', '?', '"', '\n']))
+}
+
 /// Function words that, capitalised at the start of a sentence, do not
 /// join the name after them into a longer run ("In Kismayo", "After Homs").
 const RUN_BREAKERS: &[&str] = &[
@@ -116,10 +125,7 @@ impl Gazetteer {
             let Some(&(s, e)) = ws.get(k) else {
                 return false;
             };
-            let opens = text
-                .get(..s)
-                .map(str::trim_end)
-                .is_none_or(|b| b.is_empty() || b.ends_with(['.', '!', '?', '"', '\n']));
+            let opens = opens_sentence(text, s);
             cap(k)
                 && !(opens
                     && text
@@ -210,10 +216,7 @@ impl Gazetteer {
             .iter()
             .filter_map(|&c| self.place(c))
             .any(|p| !p.level.is_local() || p.population >= MIN_POPULATION);
-        let sentence_start = text
-            .get(..start)
-            .map(|b| b.trim_end())
-            .is_none_or(|b| b.is_empty() || b.ends_with(['.', '!', '?', '"', '\n']));
+        let sentence_start = opens_sentence(text, start);
         big || (!sentence_start && word.chars().count() > 3)
     }
 }
