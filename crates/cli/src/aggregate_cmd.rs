@@ -4,11 +4,10 @@
 use crate::query_cmd::open;
 use pulse_store::{AlertOptions, EventFilter, GroupBy, Period};
 use std::io::Write;
-use std::path::Path;
 
 /// `pulse aggregate`: a table, or one JSON object with `--json`.
 pub fn aggregate(
-    db: &Path,
+    db: &str,
     filter: &EventFilter,
     by: Period,
     group: Option<GroupBy>,
@@ -62,7 +61,7 @@ pub fn aggregate(
 
 /// `pulse alerts`: one sentence per alert, or a JSON array with `--json`.
 pub fn alerts(
-    db: &Path,
+    db: &str,
     filter: &EventFilter,
     opts: &AlertOptions,
     json: bool,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Counts reported at the end of an ingest.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct Summary {
     /// Inputs (files, stdin) read.
     pub inputs: usize,
@@ -163,20 +163,24 @@ fn report_failure(store: &mut Store, message: &str, summary: &mut Summary) -> an
     Ok(())
 }
 
-/// Open (creating it and its folder if needed) the store at `db`.
-pub fn open_store(db: &Path) -> anyhow::Result<Store> {
-    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("{}: cannot create folder", dir.display()))?;
+/// Open (creating it, and for a file its folder, if needed) the store `db`
+/// names: an SQLite file path or a `postgres://` URL.
+pub fn open_store(db: &str) -> anyhow::Result<Store> {
+    if !pulse_store::is_postgres_url(db) {
+        if let Some(dir) = Path::new(db).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create folder", dir.display()))?;
+        }
     }
-    Store::open(db).with_context(|| format!("{}: cannot open store", db.display()))
+    Store::connect(db)
+        .with_context(|| format!("{}: cannot open store", pulse_store::display_db(db)))
 }
 
 /// Ingest the given paths into the store at `db`.
 pub fn ingest(
     pipeline: &Pipeline,
     paths: &[PathBuf],
-    db: &Path,
+    db: &str,
     published: Option<String>,
 ) -> anyhow::Result<Summary> {
     let mut store = open_store(db)?;
@@ -239,7 +243,7 @@ pub fn ingest(
     Ok(summary)
 }
 
-fn print_summary(s: &Summary, db: &Path) {
+fn print_summary(s: &Summary, db: &str) {
     eprintln!(
         "{} inputs, {} articles read: {} stored, {} skipped as duplicates, {} near-duplicates kept as copies of stored articles, {} failed; {} event mentions stored ({} new events, the rest merged into events already known) in {}",
         s.inputs,
@@ -250,7 +254,7 @@ fn print_summary(s: &Summary, db: &Path) {
         s.failed,
         s.events,
         s.new_events,
-        db.display()
+        pulse_store::display_db(db)
     );
     if s.articles > 0 && s.stored == 0 && s.duplicates + s.near_duplicates == s.articles {
         eprintln!("nothing new: every article was already in the store");
@@ -349,7 +353,8 @@ pub fn demo(db: &Path) -> anyhow::Result<ExitCode> {
         }
     }
     let pipeline = Pipeline::load()?;
-    let mut store = open_store(db)?;
+    let db_name = db.to_string_lossy();
+    let mut store = open_store(&db_name)?;
     let opts = ReadOptions {
         published: Some(SAMPLE_DATE.to_string()),
         ..ReadOptions::default()
@@ -367,7 +372,7 @@ pub fn demo(db: &Path) -> anyhow::Result<ExitCode> {
         &bar,
     )?;
     bar.finish_and_clear();
-    print_summary(&summary, db);
+    print_summary(&summary, &db_name);
     let events = store.query(&pulse_store::EventFilter::default())?;
     crate::query_cmd::print_table(&events, &mut std::io::stdout().lock())?;
     let db = db.display();
@@ -382,4 +387,36 @@ pub fn demo(db: &Path) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The `POST /api/ingest` function of `pulse serve --ingest-token`: reads
+/// the body as `pulse ingest -` reads stdin (JSON Lines, HTML or text,
+/// sniffed; gzip unpacked), codes it with `pipeline` and stores it exactly
+/// as `pulse ingest` does (duplicates skipped, copies recorded, bad records
+/// stored as errors), and answers the counts.
+pub fn api_ingest(pipeline: std::sync::Arc<Pipeline>) -> std::sync::Arc<pulse_server::IngestFn> {
+    use pulse_server::IngestFailure;
+    std::sync::Arc::new(
+        move |store: &mut Store, req: &pulse_server::IngestRequest| {
+            let opts = ReadOptions {
+                published: req.published.clone(),
+                ..ReadOptions::default()
+            };
+            let articles = pulse_ingest::read_bytes(&req.name, &req.body, None::<Format>, &opts)
+                .map_err(|e| IngestFailure::BadRequest(e.to_string()))?;
+            let mut summary = Summary {
+                inputs: 1,
+                ..Summary::default()
+            };
+            store_batch(
+                &pipeline,
+                store,
+                articles,
+                &mut summary,
+                &ProgressBar::hidden(),
+            )
+            .map_err(|e| IngestFailure::Store(format!("{e:#}")))?;
+            serde_json::to_value(&summary).map_err(|e| IngestFailure::Store(e.to_string()))
+        },
+    )
 }

@@ -66,9 +66,10 @@ enum Command {
         /// Files or directories (recursive) to read: .txt, .html, .jsonl; `-` reads stdin.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Database file.
+        /// Database: an SQLite file, or a PostgreSQL server as
+        /// postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME.
         #[arg(long, default_value = "pulse.db")]
-        db: PathBuf,
+        db: String,
         /// Publication date (YYYY-MM-DD) for articles whose input gives none.
         #[arg(long)]
         published: Option<String>,
@@ -128,9 +129,10 @@ enum Command {
     },
     /// List stored events (a table on a terminal, JSON Lines when piped).
     Query {
-        /// Database file.
+        /// Database: an SQLite file, or a PostgreSQL server as
+        /// postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME.
         #[arg(long, default_value = "pulse.db")]
-        db: PathBuf,
+        db: String,
         #[command(flatten)]
         filter: FilterArgs,
         /// Output format: table or jsonl (default: table on a terminal, else jsonl).
@@ -139,9 +141,10 @@ enum Command {
     },
     /// Export stored events as jsonl, csv, gdelt (GDELT 2.0 event columns, tab-separated), geojson (located events as points) or parquet (the CSV columns, typed, zstd; needs -o).
     Export {
-        /// Database file.
+        /// Database: an SQLite file, or a PostgreSQL server as
+        /// postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME.
         #[arg(long, default_value = "pulse.db")]
-        db: PathBuf,
+        db: String,
         /// jsonl, csv, gdelt, geojson or parquet (builds with the `parquet` feature).
         #[arg(long, default_value = "jsonl")]
         format: String,
@@ -154,10 +157,10 @@ enum Command {
     /// Serve the stored events as a JSON API (read-only): /api/health,
     /// /api/events (filters and pages), /api/events/{id} (with evidence).
     Serve {
-        /// Database file (must exist: ingest into it first) [default:
-        /// pulse.db, or pulse-demo.db with --demo].
+        /// Database: an SQLite file (must exist: ingest into it first) or a
+        /// postgres:// URL [default: pulse.db, or pulse-demo.db with --demo].
         #[arg(long)]
-        db: Option<PathBuf>,
+        db: Option<String>,
         /// Serve the demo database: code the bundled sample articles into it
         /// first when it does not exist yet.
         #[arg(long)]
@@ -165,6 +168,12 @@ enum Command {
         /// Address to listen on; loopback unless told otherwise.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+        /// Accept POST /api/ingest from clients that send this secret as
+        /// `Authorization: Bearer TOKEN` (at least 16 characters; the
+        /// environment variable PULSE_INGEST_TOKEN keeps it out of the
+        /// process list). Without one, the server is read-only.
+        #[arg(long)]
+        ingest_token: Option<String>,
     },
     /// Count stored events per day, ISO week or month, with their fatalities.
     ///
@@ -172,9 +181,10 @@ enum Command {
     /// reports; events dated more coarsely than the period (a year when
     /// counting months) are counted in an "undated" row, not spread.
     Aggregate {
-        /// Database file.
+        /// Database: an SQLite file, or a PostgreSQL server as
+        /// postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME.
         #[arg(long, default_value = "pulse.db")]
-        db: PathBuf,
+        db: String,
         /// Period: day, week (ISO) or month.
         #[arg(long, default_value = "month")]
         by: String,
@@ -196,9 +206,10 @@ enum Command {
     /// period at least 6 periods back, or on record, or when its robust
     /// z-score (median and MAD of the earlier periods) is 3.5 or more.
     Alerts {
-        /// Database file.
+        /// Database: an SQLite file, or a PostgreSQL server as
+        /// postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME.
         #[arg(long, default_value = "pulse.db")]
-        db: PathBuf,
+        db: String,
         /// Period: day, week (ISO) or month.
         #[arg(long, default_value = "month")]
         by: String,
@@ -397,12 +408,15 @@ fn normalize_date(d: &str) -> anyhow::Result<String> {
     pulse_ingest::parse_date(d).with_context(|| format!("bad date {d:?}: expected YYYY-MM-DD"))
 }
 
-/// Refuse a `--db` that pulse cannot open yet, before anything is written.
-fn check_db(db: &std::path::Path) -> anyhow::Result<()> {
+/// Refuse a PostgreSQL `--db` for `pulse demo`, which recreates its
+/// database from scratch: only a file of its own is safe to delete.
+fn check_demo_db(db: &std::path::Path) -> anyhow::Result<()> {
     let s = db.to_string_lossy();
     anyhow::ensure!(
-        !(s.starts_with("postgres://") || s.starts_with("postgresql://")),
-        "{s}: PostgreSQL is not supported yet; give a SQLite file path"
+        !pulse_store::is_postgres_url(&s),
+        "{}: pulse demo recreates its database, so it takes an SQLite file path only; \
+         to load the samples into PostgreSQL, run `pulse ingest data/samples --db URL`",
+        pulse_store::display_db(&s)
     );
     Ok(())
 }
@@ -448,7 +462,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Demo { db } => {
-            check_db(&db)?;
+            check_demo_db(&db)?;
             ingest_cmd::demo(&db)
         }
         Command::Ingest {
@@ -457,7 +471,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             published,
             dicts,
         } => {
-            check_db(&db)?;
             let published = published.as_deref().map(normalize_date).transpose()?;
             let pipeline = pipeline::Pipeline::load()?
                 .entities(!dicts.no_entities)
@@ -489,24 +502,49 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Query { db, filter, format } => {
-            check_db(&db)?;
             query_cmd::query(&db, &filter.to_filter()?, format.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { db, demo, addr } => {
-            let db = db
-                .unwrap_or_else(|| PathBuf::from(if demo { "pulse-demo.db" } else { "pulse.db" }));
-            if demo && !db.exists() {
-                ingest_cmd::demo(&db)?;
+        Command::Serve {
+            db,
+            demo,
+            addr,
+            ingest_token,
+        } => {
+            let db =
+                db.unwrap_or_else(|| (if demo { "pulse-demo.db" } else { "pulse.db" }).to_string());
+            if demo && !pulse_store::is_postgres_url(&db) && !std::path::Path::new(&db).exists() {
+                ingest_cmd::demo(std::path::Path::new(&db))?;
             }
-            check_db(&db)?;
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the server runtime")?;
             eprintln!(
                 "serving {} on http://{addr}/ (the dashboard; the API under /api) — Ctrl-C stops",
-                db.display()
+                pulse_store::display_db(&db)
             );
-            runtime.block_on(pulse_server::serve(&db, addr))?;
+            let token = ingest_token.or_else(|| {
+                std::env::var("PULSE_INGEST_TOKEN")
+                    .ok()
+                    .filter(|t| !t.is_empty())
+            });
+            let ingest = match token {
+                Some(token) => {
+                    anyhow::ensure!(
+                        token.chars().count() >= 16,
+                        "--ingest-token: a token of at least 16 characters, please (this one \
+                         has {}); e.g. `openssl rand -hex 24`",
+                        token.chars().count()
+                    );
+                    let pipeline = std::sync::Arc::new(pipeline::Pipeline::load()?);
+                    eprintln!("POST /api/ingest is open to clients with the token");
+                    Some(pulse_server::IngestConfig {
+                        token,
+                        ingest: ingest_cmd::api_ingest(pipeline),
+                    })
+                }
+                None => None,
+            };
+            runtime.block_on(pulse_server::serve(&db, addr, ingest))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {
@@ -515,7 +553,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             filter,
         } => {
-            check_db(&db)?;
             query_cmd::export(&db, &filter.to_filter()?, &format, output.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -526,7 +563,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             filter,
             json,
         } => {
-            check_db(&db)?;
             let by = by.parse()?;
             let group = group.as_deref().map(str::parse).transpose()?;
             aggregate_cmd::aggregate(&db, &filter.to_filter()?, by, group, json)?;
@@ -540,7 +576,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             to,
             json,
         } => {
-            check_db(&db)?;
             let filter = pulse_store::EventFilter {
                 to: to.as_deref().map(normalize_date).transpose()?,
                 ..Default::default()

@@ -5,14 +5,15 @@ use pulse_store::{EventFilter, ExportFormat, Store, StoredEvent};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-pub(crate) fn open(db: &Path) -> anyhow::Result<Store> {
+/// Opens the existing store `db` names (an SQLite file that must exist, or
+/// a `postgres://` URL) for reading.
+pub(crate) fn open(db: &str) -> anyhow::Result<Store> {
     anyhow::ensure!(
-        db.exists(),
-        "{}: no such database (run `pulse ingest … --db {}` first)",
-        db.display(),
-        db.display()
+        pulse_store::is_postgres_url(db) || Path::new(db).exists(),
+        "{db}: no such database (run `pulse ingest … --db {db}` first)",
     );
-    Store::open(db).with_context(|| format!("{}: cannot open store", db.display()))
+    Store::connect(db)
+        .with_context(|| format!("{}: cannot open store", pulse_store::display_db(db)))
 }
 
 /// Cut a string to `n` characters, marking the cut.
@@ -57,7 +58,7 @@ pub fn print_table(events: &[StoredEvent], out: &mut dyn Write) -> anyhow::Resul
 const TABLE_ROWS: usize = 50;
 
 /// `pulse query`.
-pub fn query(db: &Path, filter: &EventFilter, format: Option<&str>) -> anyhow::Result<()> {
+pub fn query(db: &str, filter: &EventFilter, format: Option<&str>) -> anyhow::Result<()> {
     let store = open(db)?;
     let mut filter = filter.clone();
     let table = match format {
@@ -97,7 +98,7 @@ pub fn query(db: &Path, filter: &EventFilter, format: Option<&str>) -> anyhow::R
 
 /// `pulse export`.
 pub fn export(
-    db: &Path,
+    db: &str,
     filter: &EventFilter,
     format: &str,
     output: Option<&Path>,

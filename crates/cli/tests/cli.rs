@@ -1022,3 +1022,252 @@ fn aggregate_and_alerts_on_articles_we_wrote() {
         &["--bbox", "MIN_LON"],
     );
 }
+
+// ---------------------------------------------------------------- serve, PostgreSQL
+
+/// A `pulse serve` child process, killed when dropped.
+struct Server {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Start `pulse serve ARGS… --addr 127.0.0.1:PORT` on a free port and wait
+/// until it answers.
+fn serve(args: &[&str], env: &[(&str, &str)]) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no free port: {e}"));
+    let addr = format!("127.0.0.1:{port}");
+    let child = Command::new(env!("CARGO_BIN_EXE_pulse"))
+        .arg("serve")
+        .args(args)
+        .args(["--addr", &addr])
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start pulse serve: {e}"));
+    let server = Server { child, addr };
+    let start = Instant::now();
+    while http(&server.addr, "GET", "/api/health", None, "").0 != 200 {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "pulse serve did not answer on {}",
+            server.addr
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    server
+}
+
+/// One HTTP/1.1 request over a plain socket: the status (0 when the
+/// server cannot be reached) and the body.
+fn http(addr: &str, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+    use std::io::Read;
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else {
+        return (0, String::new());
+    };
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    if stream.write_all(request.as_bytes()).is_err() {
+        return (0, String::new());
+    }
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
+    (status, body)
+}
+
+#[test]
+fn serve_with_a_token_codes_and_stores_posted_articles() {
+    let dir = tempdir();
+    let db = sample_store(dir.path());
+    let before = query(&db, &[]).len();
+    let token = "posting-token-for-a-test-0123";
+    let server = serve(&["--db", s(&db)], &[("PULSE_INGEST_TOKEN", token)]);
+    let line = serde_json::json!({
+        "text": "Ethiopian troops clashed with rebels near Gondar on Thursday, killing 12 people.",
+        "url": "https://example.org/gondar"
+    });
+    let (status, body) = http(&server.addr, "POST", "/api/ingest", None, &line.to_string());
+    assert_eq!(status, 401, "{body}");
+    let (status, body) = http(
+        &server.addr,
+        "POST",
+        "/api/ingest?published=2024-03-08",
+        Some(token),
+        &format!("{line}\n"),
+    );
+    assert_eq!(status, 200, "{body}");
+    let summary: Value = serde_json::from_str(&body).unwrap_or_default();
+    assert_eq!(summary["stored"], 1, "{body}");
+    assert!(summary["events"].as_u64().unwrap_or(0) >= 1, "{body}");
+    // the same body again is a duplicate, not a second copy
+    let (_, body) = http(
+        &server.addr,
+        "POST",
+        "/api/ingest",
+        Some(token),
+        &format!("{line}\n"),
+    );
+    let again: Value = serde_json::from_str(&body).unwrap_or_default();
+    assert_eq!(
+        (again["stored"].as_u64(), again["duplicates"].as_u64()),
+        (Some(0), Some(1))
+    );
+    drop(server);
+    let after = query(&db, &[]);
+    assert!(
+        after.len() > before,
+        "{} events before, {} after",
+        before,
+        after.len()
+    );
+    assert!(
+        after.iter().any(|e| e["date"] == "2024-03-07"),
+        "Thursday before 2024-03-08"
+    );
+}
+
+#[test]
+fn serve_is_read_only_without_a_token_and_refuses_a_short_one() {
+    let dir = tempdir();
+    let db = sample_store(dir.path());
+    let server = serve(&["--db", s(&db)], &[("PULSE_INGEST_TOKEN", "")]);
+    let (status, _) = http(&server.addr, "POST", "/api/ingest", Some("anything"), "x");
+    assert_eq!(status, 403);
+    drop(server);
+    let short = pulse(&["serve", "--db", s(&db), "--ingest-token", "short"], None);
+    assert!(!short.status.success());
+    assert!(stderr(&short).contains("at least 16"), "{}", stderr(&short));
+}
+
+/// A new database on the test server named by PULSE_TEST_POSTGRES, dropped
+/// when the guard is; `None` (reason printed) when there is none.
+struct PgDatabase {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let _ = Command::new("psql")
+            .args([
+                &self.admin,
+                "-qc",
+                &format!("DROP DATABASE IF EXISTS {}", self.name),
+            ])
+            .output();
+    }
+}
+
+fn pg_database() -> Option<PgDatabase> {
+    let Ok(admin) = std::env::var("PULSE_TEST_POSTGRES") else {
+        eprintln!("skipped: PULSE_TEST_POSTGRES is not set");
+        return None;
+    };
+    let name = format!("pulse_cli_{}", std::process::id());
+    let created = Command::new("psql")
+        .args([&admin, "-qc", &format!("CREATE DATABASE {name}")])
+        .output();
+    match created {
+        Ok(o) if o.status.success() => {}
+        other => {
+            eprintln!("skipped: cannot create a database with psql: {other:?}");
+            return None;
+        }
+    }
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    let url = format!("{base}/{name}");
+    Some(PgDatabase { admin, name, url })
+}
+
+/// An export with the timestamps of when rows were stored taken out.
+fn without_timestamps(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                o.remove("first_seen");
+            }
+            v.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_postgres_store_answers_as_the_sqlite_one() {
+    let Some(pg) = pg_database() else {
+        return;
+    };
+    let dir = tempdir();
+    let lite = sample_store(dir.path());
+    let pg_ingest = pulse(
+        &[
+            "ingest",
+            s(&dir.path().join("in")),
+            "--db",
+            &pg.url,
+            "--published",
+            "2024-03-04",
+        ],
+        None,
+    );
+    ok(pg_ingest);
+    let lite_events = stdout(&ok(export(&lite, "jsonl")));
+    let pg_events = stdout(&ok(pulse(
+        &["export", "--db", &pg.url, "--format", "jsonl"],
+        None,
+    )));
+    assert!(!lite_events.is_empty());
+    assert_eq!(
+        without_timestamps(&lite_events),
+        without_timestamps(&pg_events)
+    );
+    for args in [
+        &["aggregate", "--by", "day", "--json"][..],
+        &["alerts", "--json"][..],
+        &["query", "--format", "jsonl", "--actor", "ken"][..],
+    ] {
+        let mut a = args.to_vec();
+        a.extend(["--db", s(&lite)]);
+        let mut b = args.to_vec();
+        b.extend(["--db", &pg.url]);
+        let (x, y) = (stdout(&ok(pulse(&a, None))), stdout(&ok(pulse(&b, None))));
+        assert_eq!(without_timestamps(&x), without_timestamps(&y), "{args:?}");
+    }
+    // a second ingest stores nothing new, as with SQLite
+    let again = ok(pulse(
+        &["ingest", s(&dir.path().join("in")), "--db", &pg.url],
+        None,
+    ));
+    assert!(stderr(&again).contains("0 stored"), "{}", stderr(&again));
+    // and the server reads it (its pool closes cleanly when stopped)
+    let server = serve(&["--db", &pg.url], &[]);
+    let (status, body) = http(&server.addr, "GET", "/api/health", None, "");
+    assert_eq!(status, 200, "{body}");
+    let health: Value = serde_json::from_str(&body).unwrap_or_default();
+    assert_eq!(health["articles"], 3, "{body}");
+    let (status, body) = http(&server.addr, "GET", "/api/events?actor=ken", None, "");
+    assert_eq!(status, 200, "{body}");
+}

@@ -92,7 +92,14 @@ fn located(p: &PlaceMention, geo_precision: u8, basis: &str) -> EventPlace {
 
 /// The precision a place gives by its kind.
 fn precision_of(p: &Place) -> u8 {
-    match p.level {
+    precision_of_level(p.level)
+}
+
+/// The ACLED-style geo precision a place of this level gives an event
+/// located by its name alone: 1 a town, 2 a district, 3 a province, a
+/// country or anything wider.
+pub fn precision_of_level(level: Level) -> u8 {
+    match level {
         Level::City => 1,
         Level::Admin2 => 2,
         Level::Country | Level::Admin1 | Level::Other => 3,

@@ -75,6 +75,19 @@ impl Level {
         }
     }
 
+    /// The level named `name` by [`Level::as_str`], if any.
+    pub fn from_name(name: &str) -> Option<Level> {
+        [
+            Level::Country,
+            Level::Admin1,
+            Level::Admin2,
+            Level::City,
+            Level::Other,
+        ]
+        .into_iter()
+        .find(|l| l.as_str() == name)
+    }
+
     /// Whether the place is a town or a second-order division: a unit whose
     /// name, alone, is as often something else (a surname, a word).
     pub fn is_local(self) -> bool {
@@ -410,6 +423,20 @@ mod tests {
             "2\tNorth Marsh\tFD\tNorth Marsh\t11.0\t21.0\tA.ADM1\t900000\tA\t",
             "3\tPortville\tFD\tNorth Marsh\t11.1\t21.1\tP.PPLA\t300000\tP\tPort Ville",
         ])
+    }
+
+    #[test]
+    fn level_names_read_back() {
+        for l in [
+            Level::Country,
+            Level::Admin1,
+            Level::Admin2,
+            Level::City,
+            Level::Other,
+        ] {
+            assert_eq!(Level::from_name(l.as_str()), Some(l));
+        }
+        assert_eq!(Level::from_name("town"), None);
     }
 
     #[test]

@@ -60,14 +60,13 @@ async fn get(conn: &mut BufReader<TcpStream>, path: &str) -> std::io::Result<u16
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let db = std::path::PathBuf::from(
-        args.next()
-            .ok_or("usage: loadtest DB [CLIENTS] [SECONDS]")?,
-    );
+    let db = args.next().ok_or(
+        "usage: loadtest DB [CLIENTS] [SECONDS]  (DB: an SQLite file or a postgres:// URL)",
+    )?;
     let clients: usize = args.next().map_or(Ok(200), |s| s.parse())?;
     let seconds: u64 = args.next().map_or(Ok(30), |s| s.parse())?;
-    if !db.exists() {
-        return Err(format!("{}: no such database", db.display()).into());
+    if !pulse_store::is_postgres_url(&db) && !std::path::Path::new(&db).exists() {
+        return Err(format!("{db}: no such database").into());
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;

@@ -33,23 +33,41 @@
 //! parameter (named in the message), 404 for an unknown event or route, 500
 //! for a store that cannot be read. An unknown path outside `/api` is a plain
 //! 404: only the files named in [`ASSETS`] are served, so no path can reach
-//! the file system. Each request opens the SQLite file on
-//! its own (in WAL mode, readers never block the ingest that writes), on a
-//! blocking thread, so that a slow query does not stall the others.
+//! the file system.
+//!
+//! * `GET /api/articles/{id}`: one stored article: its text, sentence
+//!   spans, the events it reports, the places it names and its copies;
+//! * `POST /api/ingest`: only when the server was started with an ingest
+//!   token ([`IngestConfig`]); the client sends `Authorization: Bearer
+//!   TOKEN` (compared in constant time) and a body of at most
+//!   [`MAX_INGEST_BYTES`]: JSON Lines (one article per line, as `pulse
+//!   ingest` reads them), an HTML page or plain text; the answer counts what
+//!   was stored, merged and refused. Without a token the server is
+//!   read-only and answers 403.
+//!
+//! The database is an SQLite file or a PostgreSQL URL. Requests run on
+//! blocking threads, each with a store connection taken from a pool of at
+//! most [`MAX_CONNECTIONS`] (reused between requests), so a slow query does
+//! not stall the others and a burst of clients cannot exhaust the server's
+//! connections; with SQLite in WAL mode readers never block the ingest that
+//! writes.
 
 #![warn(missing_docs)]
 
-use axum::extract::{Path as UrlPath, RawQuery, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use pulse_store::{AlertOptions, EventFilter, GroupBy, Period, Store};
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use tokio::sync::Semaphore;
 
 /// Events per page when the query does not say.
 pub const DEFAULT_PAGE: usize = 50;
@@ -61,10 +79,13 @@ pub const MAX_PAGE: usize = 500;
 pub enum ServerError {
     /// The database file does not exist (the server never creates one).
     #[error("{0}: no such database (ingest articles into it first)")]
-    NoDatabase(PathBuf),
+    NoDatabase(String),
     /// The database cannot be opened or read.
     #[error(transparent)]
     Store(#[from] pulse_store::StoreError),
+    /// The server's start-up task failed.
+    #[error("the server could not start: {0}")]
+    Startup(String),
     /// The address cannot be bound or the server failed.
     #[error("{addr}: {source}")]
     Io {
@@ -98,6 +119,20 @@ impl ApiError {
         }
     }
 
+    fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::FORBIDDEN,
+            message: message.into(),
+        }
+    }
+
+    fn unauthorized(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            message: message.into(),
+        }
+    }
+
     fn internal(message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -108,25 +143,149 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({ "error": self.message }))).into_response()
+        let unauthorized = self.status == StatusCode::UNAUTHORIZED;
+        let mut response = (self.status, Json(json!({ "error": self.message }))).into_response();
+        if unauthorized {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
     }
 }
 
-/// What every handler shares: where the database is.
-#[derive(Debug)]
-struct AppState {
-    db: PathBuf,
+/// The most store connections in use at once (and kept open between
+/// requests); further requests wait for one.
+pub const MAX_CONNECTIONS: usize = 16;
+
+/// The largest body `POST /api/ingest` accepts.
+pub const MAX_INGEST_BYTES: usize = 16 << 20;
+
+/// One `POST /api/ingest` request, as the ingest function sees it.
+#[derive(Debug, Clone)]
+pub struct IngestRequest {
+    /// A name for the body (`api-ingest-N`), used in error records.
+    pub name: String,
+    /// The body: JSON Lines, HTML or text (sniffed, as `pulse ingest` does
+    /// for stdin), possibly gzipped.
+    pub body: Bytes,
+    /// The `published` query parameter (`YYYY-MM-DD`): the publication
+    /// date of articles that give none.
+    pub published: Option<String>,
 }
 
-/// The API's routes over the database at `db` (opened per request).
-pub fn router(db: &Path) -> Router {
+/// Why an ingest failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IngestFailure {
+    /// The body or a parameter cannot be read at all (a 400).
+    BadRequest(String),
+    /// The store failed (a 500); what was stored before stays stored.
+    Store(String),
+}
+
+/// Codes and stores one ingest body into the store; answers a JSON summary
+/// of what was stored, merged and refused.
+pub type IngestFn =
+    dyn Fn(&mut Store, &IngestRequest) -> Result<Value, IngestFailure> + Send + Sync;
+
+/// What enables `POST /api/ingest`: the token clients must send and the
+/// function that codes and stores what they send (the pipeline lives in
+/// the binary, which hands it in here, so this crate depends on the store
+/// only).
+#[derive(Clone)]
+pub struct IngestConfig {
+    /// The secret clients present as `Authorization: Bearer TOKEN`.
+    pub token: String,
+    /// Codes and stores one body.
+    pub ingest: Arc<IngestFn>,
+}
+
+impl std::fmt::Debug for IngestConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IngestConfig { token: \"***\", .. }")
+    }
+}
+
+/// Open stores kept between requests, and the permits that bound how many
+/// are in use.
+struct Pool {
+    db: String,
+    idle: Mutex<Vec<Store>>,
+    permits: Arc<Semaphore>,
+}
+
+impl Pool {
+    /// An idle store, or a new connection.
+    fn take(&self) -> Result<Store, pulse_store::StoreError> {
+        let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
+        match idle {
+            Some(store) => Ok(store),
+            None => Store::connect(&self.db),
+        }
+    }
+
+    /// Keeps a store that served a request well for the next one.
+    fn give_back(&self, store: Store) {
+        if let Ok(mut idle) = self.idle.lock() {
+            if idle.len() < MAX_CONNECTIONS {
+                idle.push(store);
+            }
+        }
+    }
+}
+
+impl Drop for Pool {
+    /// Closes the idle connections on a thread of their own: a PostgreSQL
+    /// client owns a small runtime, which must not be dropped on one of the
+    /// server's async threads (the pool is dropped there at shutdown).
+    fn drop(&mut self) {
+        let idle = match self.idle.get_mut() {
+            Ok(v) => std::mem::take(v),
+            Err(poisoned) => std::mem::take(poisoned.into_inner()),
+        };
+        if !idle.is_empty() {
+            let _ = std::thread::spawn(move || drop(idle)).join();
+        }
+    }
+}
+
+/// What every handler shares: the connection pool and the ingest
+/// configuration, if any.
+struct AppState {
+    pool: Arc<Pool>,
+    ingest: Option<IngestConfig>,
+    /// How many ingest bodies have been received, to name them.
+    ingests: std::sync::atomic::AtomicU64,
+}
+
+/// The API's routes over the database `db` (an SQLite file or a PostgreSQL
+/// URL), read-only.
+pub fn router(db: &str) -> Router {
+    router_with(db, None)
+}
+
+/// The API's routes over `db`, accepting `POST /api/ingest` when `ingest`
+/// is given.
+pub fn router_with(db: &str, ingest: Option<IngestConfig>) -> Router {
     let state = Arc::new(AppState {
-        db: db.to_path_buf(),
+        pool: Arc::new(Pool {
+            db: db.to_string(),
+            idle: Mutex::new(Vec::new()),
+            permits: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+        }),
+        ingest,
+        ingests: std::sync::atomic::AtomicU64::new(0),
     });
     Router::new()
         .route("/api/health", get(health))
         .route("/api/events", get(events))
         .route("/api/events/{id}", get(event))
+        .route("/api/articles/{id}", get(article))
+        .route(
+            "/api/ingest",
+            post(ingest_body).layer(DefaultBodyLimit::max(MAX_INGEST_BYTES)),
+        )
         .route("/api/aggregate", get(aggregate))
         .route("/api/alerts", get(alerts))
         .route("/api/openapi.json", get(|| async { Json(openapi()) }))
@@ -211,18 +370,28 @@ async fn not_found(uri: Uri) -> Response {
     not_found_at(uri.path())
 }
 
-/// Serve the API over the database at `db` on `addr` until Ctrl-C.
-pub async fn serve(db: &Path, addr: SocketAddr) -> Result<(), ServerError> {
-    if !db.exists() {
-        return Err(ServerError::NoDatabase(db.to_path_buf()));
+/// Serve the API over the database `db` (an SQLite file that must exist, or
+/// a PostgreSQL URL) on `addr` until Ctrl-C; read-only unless `ingest` is
+/// given.
+pub async fn serve(
+    db: &str,
+    addr: SocketAddr,
+    ingest: Option<IngestConfig>,
+) -> Result<(), ServerError> {
+    if !pulse_store::is_postgres_url(db) && !Path::new(db).exists() {
+        return Err(ServerError::NoDatabase(db.to_string()));
     }
-    // fail now, not on the first request, when the file is no pulse store
-    Store::open(db)?;
+    // fail now, not on the first request, when the database is no pulse
+    // store (on a blocking thread: the PostgreSQL client blocks)
+    let probe = db.to_string();
+    tokio::task::spawn_blocking(move || Store::connect(&probe).map(drop))
+        .await
+        .map_err(|e| ServerError::Startup(e.to_string()))??;
     let io = |source| ServerError::Io { addr, source };
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(io)?;
     let local = listener.local_addr().map_err(io)?;
-    tracing::info!("serving {} on http://{local}", db.display());
-    axum::serve(listener, router(db))
+    tracing::info!("serving {} on http://{local}", pulse_store::display_db(db));
+    axum::serve(listener, router_with(db, ingest))
         .with_graceful_shutdown(async {
             // no signal handler: serve until killed
             if tokio::signal::ctrl_c().await.is_err() {
@@ -233,22 +402,142 @@ pub async fn serve(db: &Path, addr: SocketAddr) -> Result<(), ServerError> {
         .map_err(io)
 }
 
-/// Run `work` on the store at `db` on a blocking thread.
+/// Run `work` on a pooled store on a blocking thread, once one of the
+/// [`MAX_CONNECTIONS`] permits is free.
 async fn with_store<T: Send + 'static>(
     state: &AppState,
-    work: impl FnOnce(&Store) -> Result<T, pulse_store::StoreError> + Send + 'static,
+    work: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let db = state.db.clone();
+    let pool = Arc::clone(&state.pool);
+    let permit = Arc::clone(&pool.permits)
+        .acquire_owned()
+        .await
+        .map_err(|e| ApiError::internal(format!("the server is shutting down: {e}")))?;
     tokio::task::spawn_blocking(move || {
-        let store = Store::open(&db).map_err(|e| ApiError::internal(e.to_string()))?;
-        work(&store).map_err(|e| ApiError::internal(e.to_string()))
+        let _permit = permit;
+        let mut store = pool.take().map_err(|e| ApiError::internal(e.to_string()))?;
+        let result = work(&mut store);
+        // a store whose request failed may hold a broken connection
+        if result.is_ok() {
+            pool.give_back(store);
+        }
+        result
     })
     .await
     .map_err(|e| ApiError::internal(format!("the request failed: {e}")))?
 }
 
+/// [`with_store`] for work whose only errors are the store's (a 500).
+async fn read_store<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&Store) -> Result<T, pulse_store::StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    with_store(state, move |s| {
+        work(s).map_err(|e| ApiError::internal(e.to_string()))
+    })
+    .await
+}
+
+/// Whether two secrets are equal, in time that does not depend on where
+/// they differ: their SHA-256 digests are compared byte by byte, all 32.
+fn same_secret(given: &str, expected: &str) -> bool {
+    let (a, b) = (
+        Sha256::digest(given.as_bytes()),
+        Sha256::digest(expected.as_bytes()),
+    );
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
+
+async fn ingest_body(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let Some(config) = state.ingest.clone() else {
+        return Err(ApiError::forbidden(
+            "this server is read-only: start it with --ingest-token to accept POST /api/ingest",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match given {
+        None => {
+            return Err(ApiError::unauthorized(
+                "missing token: send Authorization: Bearer TOKEN",
+            ))
+        }
+        Some(token) if !same_secret(token, &config.token) => {
+            return Err(ApiError::unauthorized("wrong token"))
+        }
+        Some(_) => {}
+    }
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
+            .map_err(|e| ApiError::bad_request(format!("unreadable query string: {e}")))?;
+    let mut published = None;
+    for (k, v) in pairs {
+        if k != "published" || published.is_some() {
+            return Err(ApiError::bad_request(format!(
+                "parameter {k:?} unknown or given twice; POST /api/ingest knows: published"
+            )));
+        }
+        published = Some(v);
+    }
+    if let Some(p) = &published {
+        if p.len() != 10 || !is_date(p) {
+            return Err(ApiError::bad_request(format!(
+                "published: {p:?} is not a date (YYYY-MM-DD)"
+            )));
+        }
+    }
+    if body.is_empty() {
+        return Err(ApiError::bad_request(
+            "empty body: send JSON Lines, HTML or text",
+        ));
+    }
+    let n = state
+        .ingests
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let request = IngestRequest {
+        name: format!("api-ingest-{n}"),
+        body,
+        published,
+    };
+    let summary = with_store(&state, move |s| {
+        (config.ingest)(s, &request).map_err(|e| match e {
+            IngestFailure::BadRequest(m) => ApiError::bad_request(m),
+            IngestFailure::Store(m) => ApiError::internal(m),
+        })
+    })
+    .await?;
+    Ok(Json(summary))
+}
+
+async fn article(
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Json<Value>, ApiError> {
+    if id.len() > 200 {
+        return Err(ApiError::bad_request(
+            "article id longer than 200 characters",
+        ));
+    }
+    let wanted = id.clone();
+    match read_store(&state, move |s| s.article(&wanted)).await? {
+        Some(a) => Ok(Json(json!(a))),
+        None => Err(ApiError::not_found(format!("no article {id:?}"))),
+    }
+}
+
 async fn health(State(state): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
-    let stats = with_store(&state, |s| s.stats()).await?;
+    let stats = read_store(&state, |s| s.stats()).await?;
     Ok(Json(json!({
         "status": "ok",
         "schema_version": pulse_store::SCHEMA_VERSION,
@@ -416,7 +705,7 @@ async fn events(
         limit: Some(limit + 1),
         ..filter
     };
-    let mut found = with_store(&state, move |s| s.query(&probe)).await?;
+    let mut found = read_store(&state, move |s| s.query(&probe)).await?;
     let more = found.len() > limit;
     found.truncate(limit);
     // the cursor of the last event: the next page by `after` is stable
@@ -439,7 +728,7 @@ async fn event(
         return Err(ApiError::bad_request("event id longer than 200 characters"));
     }
     let wanted = id.clone();
-    match with_store(&state, move |s| s.event(&wanted)).await? {
+    match read_store(&state, move |s| s.event(&wanted)).await? {
         Some(e) => Ok(Json(json!(e))),
         None => Err(ApiError::not_found(format!("no event {id:?}"))),
     }
@@ -457,7 +746,7 @@ async fn aggregate(
     };
     let by: Period = choice(&params, "by")?.unwrap_or(Period::Month);
     let group: Option<GroupBy> = choice(&params, "group")?;
-    let table = with_store(&state, move |s| s.aggregate(&filter, by, group)).await?;
+    let table = read_store(&state, move |s| s.aggregate(&filter, by, group)).await?;
     Ok(Json(json!(table)))
 }
 
@@ -485,7 +774,7 @@ async fn alerts(
             })
             .min(MAX_SERIES),
     };
-    let found = with_store(&state, move |s| s.alerts(&filter, &opts)).await?;
+    let found = read_store(&state, move |s| s.alerts(&filter, &opts)).await?;
     let described: Vec<Value> = found
         .iter()
         .map(|a| {
@@ -590,7 +879,7 @@ pub fn openapi() -> Value {
     json!({
         "openapi": "3.0.3",
         "info": {"title": "pulse", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Events coded from news: who did what to whom, when and where, with the sentences behind them. Read-only."},
+                 "description": "Events coded from news: who did what to whom, when and where, with the sentences behind them. Read-only unless the server was started with an ingest token."},
         "paths": {
             "/api/health": {"get": {"summary": "row counts and schema version",
                 "responses": {"200": ok("status, schema_version, articles, events, mentions"), "default": error}}},
@@ -600,6 +889,18 @@ pub fn openapi() -> Value {
             "/api/events/{id}": {"get": {"summary": "one event with its evidence: every mention's article, sentence and spans",
                 "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
                 "responses": {"200": ok("the event"), "default": error}}},
+            "/api/articles/{id}": {"get": {"summary": "one stored article: text, sentence spans, the events it reports, its places and copies",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": ok("the article"), "default": error}}},
+            "/api/ingest": {"post": {"summary": "code and store articles (only with an ingest token; else 403)",
+                "security": [{"bearer": []}],
+                "parameters": [text("published", "YYYY-MM-DD: publication date of articles that give none")],
+                "requestBody": {"required": true, "description": "JSON Lines (one article per line: text, and optionally url, title, published), an HTML page or plain text; gzip accepted; at most 16 MiB",
+                    "content": {"application/x-ndjson": {"schema": {"type": "string"}},
+                                "text/html": {"schema": {"type": "string"}},
+                                "text/plain": {"schema": {"type": "string"}}}},
+                "responses": {"200": ok("counts: articles, stored, duplicates, near_duplicates, failed, events, new_events"),
+                              "401": error, "403": error, "413": {"description": "body over 16 MiB"}, "default": error}}},
             "/api/aggregate": {"get": {"summary": "events and fatalities per period (and group)",
                 "parameters": aggregate,
                 "responses": {"200": ok("by, group, rows"), "default": error}}},
@@ -610,6 +911,7 @@ pub fn openapi() -> Value {
                 "responses": {"200": ok("OpenAPI 3.0")}}}
         },
         "components": {"schemas": {"Error": {"type": "object", "required": ["error"],
-            "properties": {"error": {"type": "string"}}}}}
+            "properties": {"error": {"type": "string"}}}},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}
     })
 }

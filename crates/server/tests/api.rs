@@ -61,7 +61,7 @@ async fn get(
     db: &std::path::Path,
     uri: &str,
 ) -> Result<(StatusCode, Value), Box<dyn std::error::Error>> {
-    let response = pulse_server::router(db)
+    let response = pulse_server::router(&db.to_string_lossy())
         .oneshot(Request::get(uri).body(Body::empty())?)
         .await?;
     let status = response.status();
@@ -188,9 +188,14 @@ async fn every_path_the_description_names_is_served() -> TestResult {
     let (status, spec) = get(&db, "/api/openapi.json").await?;
     assert_eq!(status, StatusCode::OK);
     let paths = spec["paths"].as_object().ok_or("no paths")?;
-    assert_eq!(paths.len(), 6);
-    for path in paths.keys() {
-        let (status, body) = get(&db, &path.replace("{id}", "e1")).await?;
+    assert_eq!(paths.len(), 8);
+    for (path, ops) in paths {
+        if ops.get("get").is_none() {
+            continue;
+        }
+        let path = path.replace("/api/events/{id}", "/api/events/e1");
+        let path = path.replace("{id}", "a0");
+        let (status, body) = get(&db, &path).await?;
         assert_eq!(status, StatusCode::OK, "{path}: {body}");
     }
     Ok(())
@@ -270,7 +275,7 @@ async fn get_text(
     db: &std::path::Path,
     uri: &str,
 ) -> Result<(StatusCode, String, String), Box<dyn std::error::Error>> {
-    let response = pulse_server::router(db)
+    let response = pulse_server::router(&db.to_string_lossy())
         .oneshot(Request::get(uri).body(Body::empty())?)
         .await?;
     let status = response.status();
@@ -340,5 +345,157 @@ async fn only_embedded_files_are_served_and_api_misses_stay_json() -> TestResult
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert!(body["error"].is_string(), "{path}: {body}");
     }
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_article_comes_with_its_sentences_and_events() -> TestResult {
+    let (_dir, db) = store()?;
+    let (status, body) = get(&db, "/api/articles/a0").await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["text"], "Gondor troops shelled Mordor on Monday.");
+    assert_eq!(body["sentences"][0]["end"], 39);
+    assert_eq!(body["events"], json!(["e1"]));
+    assert_eq!(body["copies"], json!([]));
+    let (status, body) = get(&db, "/api/articles/nope").await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body["error"].as_str().is_some_and(|e| e.contains("nope")));
+    Ok(())
+}
+
+const TOKEN: &str = "a-long-test-token-0123456789";
+
+/// A router that accepts ingests with [`TOKEN`]; its ingest function
+/// stores each non-blank line of the body as an article reporting one
+/// event (no pipeline here: that is the binary's), and refuses a body
+/// that says `unreadable`.
+fn ingesting_router(db: &std::path::Path) -> axum::Router {
+    let ingest = std::sync::Arc::new(|store: &mut Store, req: &pulse_server::IngestRequest| {
+        let text = String::from_utf8_lossy(&req.body).to_string();
+        if text.contains("unreadable") {
+            return Err(pulse_server::IngestFailure::BadRequest(format!(
+                "{}: unreadable body",
+                req.name
+            )));
+        }
+        let mut stored = 0;
+        for (i, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+            let ev = event(&format!("posted-{i}"), "2024-07-01", "190", 4)
+                .map_err(|e| pulse_server::IngestFailure::Store(e.to_string()))?;
+            let a = Article {
+                id: format!("posted-{}-{i}", req.name),
+                source: req.name.clone(),
+                url: None,
+                title: None,
+                published: req.published.clone(),
+                text: line.to_string(),
+            };
+            store
+                .insert_article(&a, &[(0, a.text.len())], &[ev], &[])
+                .map_err(|e| pulse_server::IngestFailure::Store(e.to_string()))?;
+            stored += 1;
+        }
+        Ok(json!({ "stored": stored }))
+    });
+    pulse_server::router_with(
+        &db.to_string_lossy(),
+        Some(pulse_server::IngestConfig {
+            token: TOKEN.to_string(),
+            ingest,
+        }),
+    )
+}
+
+/// POST `body` to `uri` with an optional bearer token.
+async fn post(
+    app: axum::Router,
+    uri: &str,
+    token: Option<&str>,
+    body: &str,
+) -> Result<(StatusCode, Value), Box<dyn std::error::Error>> {
+    let mut request = Request::post(uri);
+    if let Some(t) = token {
+        request = request.header("authorization", format!("Bearer {t}"));
+    }
+    let response = app
+        .oneshot(request.body(Body::from(body.to_string()))?)
+        .await?;
+    let status = response.status();
+    let bytes = response.into_body().collect().await?.to_bytes();
+    Ok((
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    ))
+}
+
+#[tokio::test]
+async fn ingest_needs_the_token_and_stores_what_it_is_sent() -> TestResult {
+    let (_dir, db) = store()?;
+    // read-only by default
+    let (status, body) = post(
+        pulse_server::router(&db.to_string_lossy()),
+        "/api/ingest",
+        Some(TOKEN),
+        "x",
+    )
+    .await?;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, _) = post(ingesting_router(&db), "/api/ingest", None, "x").await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = post(ingesting_router(&db), "/api/ingest", Some("wrong"), "x").await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let near = &TOKEN[..TOKEN.len() - 1];
+    let (status, _) = post(ingesting_router(&db), "/api/ingest", Some(near), "x").await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // bad requests
+    let (status, body) = post(ingesting_router(&db), "/api/ingest", Some(TOKEN), "").await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, body) = post(
+        ingesting_router(&db),
+        "/api/ingest?published=May",
+        Some(TOKEN),
+        "x",
+    )
+    .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, body) = post(
+        ingesting_router(&db),
+        "/api/ingest",
+        Some(TOKEN),
+        "unreadable",
+    )
+    .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("unreadable")));
+    // nothing was stored by any of that
+    let (_, health) = get(&db, "/api/health").await?;
+    assert_eq!(health["articles"], 3);
+    // the right token stores, and the events are served at once
+    let (status, body) = post(
+        ingesting_router(&db),
+        "/api/ingest?published=2024-07-01",
+        Some(TOKEN),
+        "Rohan riders attacked Isengard.\n\nIsengard answered with fire.\n",
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["stored"], 2);
+    let (_, health) = get(&db, "/api/health").await?;
+    assert_eq!(health["articles"], 5);
+    let (_, page) = get(&db, "/api/events?from=2024-07").await?;
+    assert_eq!(page["events"][0]["num_articles"], 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_ingest_body_over_the_limit_is_refused() -> TestResult {
+    let (_dir, db) = store()?;
+    let big = "x".repeat(pulse_server::MAX_INGEST_BYTES + 1);
+    let (status, _) = post(ingesting_router(&db), "/api/ingest", Some(TOKEN), &big).await?;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let (_, health) = get(&db, "/api/health").await?;
+    assert_eq!(health["articles"], 3);
     Ok(())
 }

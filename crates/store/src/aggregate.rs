@@ -12,7 +12,6 @@
 use crate::query::Conditions;
 use crate::util::parse_date;
 use crate::{EventFilter, Store, StoreError, UnknownChoice};
-use rusqlite::params_from_iter;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -215,33 +214,33 @@ pub(crate) fn by_date(
     };
     cond.clauses.extend_from_slice(extra);
     let where_sql = if cond.clauses.is_empty() {
-        "1".to_string()
+        "1 = 1".to_string()
     } else {
         cond.clauses.join(" AND ")
     };
     let key_sql: String = keys.iter().map(|k| format!(", {k}")).collect();
+    // CAST: PostgreSQL sums integers as NUMERIC
     let sql = format!(
         "SELECT date{key_sql}, COUNT(*),
-                COALESCE(SUM((SELECT MAX(m.fatalities) FROM event_mentions m
-                              WHERE m.event_id = events.id)), 0)
+                CAST(COALESCE(SUM((SELECT MAX(m.fatalities) FROM event_mentions m
+                                   WHERE m.event_id = events.id)), 0) AS BIGINT)
          FROM events WHERE {where_sql}
          GROUP BY date{key_sql}"
     );
-    let mut stmt = store.conn.prepare(&sql)?;
     let n = keys.len();
-    let rows = stmt.query_map(params_from_iter(&cond.params), |r| {
-        let count = |i: usize| -> rusqlite::Result<u64> {
-            let v: i64 = r.get(i)?;
-            u64::try_from(v).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(i, v))
-        };
-        Ok(DateRow {
-            date: r.get(0)?,
-            keys: (1..=n).map(|i| r.get(i)).collect::<Result<_, _>>()?,
-            events: count(n + 1)?,
-            fatalities: count(n + 2)?,
+    store
+        .conn
+        .rows(&sql, &cond.params)?
+        .iter()
+        .map(|r| {
+            Ok(DateRow {
+                date: r.opt_text(0)?,
+                keys: (1..=n).map(|i| r.opt_text(i)).collect::<Result<_, _>>()?,
+                events: r.uint(n + 1)?,
+                fatalities: r.uint(n + 2)?,
+            })
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        .collect()
 }
 
 impl Store {

@@ -423,19 +423,18 @@ impl Store {
     /// stored (events' and articles'), so alerts can say `Afghanistan (AF)`
     /// without loading the gazetteer.
     fn country_names(&self) -> Result<HashMap<String, String>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let rows = self.conn.rows(
             "SELECT place_country, MIN(place_name) FROM events
                  WHERE place_level = 'country' AND place_country IS NOT NULL
                  GROUP BY place_country
              UNION ALL
              SELECT country, MIN(name) FROM article_places
                  WHERE level = 'country' GROUP BY country",
+            &[],
         )?;
         let mut names = HashMap::new();
-        for row in stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-        })? {
-            if let (code, Some(name)) = row? {
+        for row in rows {
+            if let (code, Some(name)) = (row.text(0)?, row.opt_text(1)?) {
                 names.entry(code).or_insert(name);
             }
         }

@@ -33,6 +33,41 @@ pub enum StoreError {
     /// An SQLite error.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server named by a connection string could not be reached
+    /// or refused the connection (the password, if any, is not shown).
+    #[cfg(feature = "postgres")]
+    #[error("{url}: cannot connect to PostgreSQL: {source}")]
+    Connect {
+        /// The connection string, password redacted.
+        url: String,
+        /// The client's error.
+        #[source]
+        source: postgres::Error,
+    },
+    /// A PostgreSQL error.
+    #[cfg(feature = "postgres")]
+    #[error("database error: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A `postgres://` database was named, but this build has no PostgreSQL support.
+    #[error(
+        "this pulse was built without PostgreSQL support; rebuild it with the `postgres` feature"
+    )]
+    PostgresNotBuilt,
+    /// A stored column does not hold the type the store expects (a database
+    /// written by something else, or edited by hand).
+    #[error("column {index} holds {found} where {expected} was expected")]
+    Column {
+        /// The column's position in the query.
+        index: usize,
+        /// The expected type.
+        expected: &'static str,
+        /// What was found.
+        found: &'static str,
+    },
+    /// A connection was used from inside one of its own row loops (a bug in
+    /// pulse, reported instead of a panic).
+    #[error("database connection is busy")]
+    Busy,
     /// Writing an export failed.
     #[error("write error: {0}")]
     Io(#[from] std::io::Error),

@@ -34,8 +34,9 @@
 //! day are common, two different attacks by the same group on the same
 //! town on the same day are not.
 
+use crate::sql::{vals, Conn, Row};
+use crate::StoreError;
 use pulse_code::Event;
-use rusqlite::{params, OptionalExtension, Transaction};
 
 /// A stored event that a new mention might report.
 struct Candidate {
@@ -196,34 +197,37 @@ fn agreement(ev: &Event, c: &Candidate) -> Option<u32> {
 /// with that id is placed somewhere that neither holds nor lies in `ev`'s
 /// place (the same group attacking two towns on one day is two events),
 /// in which case the id is made distinct by the place.
-pub(crate) fn own_id(tx: &Transaction<'_>, ev: &Event) -> rusqlite::Result<Option<String>> {
-    let mut stmt = tx.prepare_cached(
+pub(crate) fn own_id(conn: &dyn Conn, ev: &Event) -> Result<Option<String>, StoreError> {
+    let row = conn.row(
         "SELECT place_id, place_country, place_admin1, place_name, place_level
          FROM events WHERE id = ?1",
+        &vals![&ev.id],
     )?;
-    let stored = stmt
-        .query_row([&ev.id], |r| {
-            Ok(StoredPlace {
-                id: r.get(0)?,
-                country: r.get(1)?,
-                admin1: r.get(2)?,
-                name: r.get(3)?,
-                level: r.get(4)?,
-            })
-        })
-        .optional()?;
-    let Some(stored) = stored else {
+    let Some(row) = row else {
         return Ok(None);
     };
+    let stored = stored_place(&row, 0)?;
     Ok(Some(match (&ev.place, place_agreement(ev, &stored)) {
         (Some(p), None) => format!("{}@{}", ev.id, p.place.geonameid),
         _ => ev.id.clone(),
     }))
 }
 
+/// The five place columns of `row` from `first` on: id, country, admin1,
+/// name, level.
+fn stored_place(row: &Row, first: usize) -> Result<StoredPlace, StoreError> {
+    Ok(StoredPlace {
+        id: row.opt_int(first)?,
+        country: row.opt_text(first + 1)?,
+        admin1: row.opt_text(first + 2)?,
+        name: row.opt_text(first + 3)?,
+        level: row.opt_text(first + 4)?,
+    })
+}
+
 /// The id of a stored event that `ev` reports in other words, by the rule
 /// of this module; `None` when there is none (or `ev` merges by id only).
-pub(crate) fn find_match(tx: &Transaction<'_>, ev: &Event) -> rusqlite::Result<Option<String>> {
+pub(crate) fn find_match(conn: &dyn Conn, ev: &Event) -> Result<Option<String>, StoreError> {
     let Some(date) = ev.date.as_deref() else {
         return Ok(None);
     };
@@ -231,42 +235,33 @@ pub(crate) fn find_match(tx: &Transaction<'_>, ev: &Event) -> rusqlite::Result<O
         return Ok(None);
     }
     // dates that can hold or be held by `date`: the same, its month, and
-    // (for a month) its days; indexed by (date, id)
+    // (for a month) its days ('.' sorts after '-' and before digits); indexed
+    // by (date, id)
     let month = date.get(..7).unwrap_or(date);
-    let mut stmt = tx.prepare_cached(
+    let rows = conn.rows(
         "SELECT id, cameo, source_code, source_country, source_sector, target_code,
                 target_country, target_sector, place_id, place_country, place_admin1,
                 place_name, place_level, date
          FROM events
-         WHERE date >= ?1 AND date < ?1 || '.' AND root = ?2
+         WHERE date >= ?1 AND date < ?2 AND root = ?3
          ORDER BY gid
          LIMIT 200",
+        &vals![month, format!("{month}."), &ev.root],
     )?;
-    let rows = stmt.query_map(params![month, ev.root], |r| {
-        Ok((
-            Candidate {
-                id: r.get(0)?,
-                cameo: r.get(1)?,
-                source_code: r.get(2)?,
-                source_country: r.get(3)?,
-                source_sector: r.get(4)?,
-                target_code: r.get(5)?,
-                target_country: r.get(6)?,
-                target_sector: r.get(7)?,
-                place: StoredPlace {
-                    id: r.get(8)?,
-                    country: r.get(9)?,
-                    admin1: r.get(10)?,
-                    name: r.get(11)?,
-                    level: r.get(12)?,
-                },
-            },
-            r.get::<_, Option<String>>(13)?,
-        ))
-    })?;
     let mut best: Option<(u32, String)> = None;
     for row in rows {
-        let (c, stored_date) = row?;
+        let c = Candidate {
+            id: row.text(0)?,
+            cameo: row.text(1)?,
+            source_code: row.text(2)?,
+            source_country: row.opt_text(3)?,
+            source_sector: row.opt_text(4)?,
+            target_code: row.opt_text(5)?,
+            target_country: row.opt_text(6)?,
+            target_sector: row.opt_text(7)?,
+            place: stored_place(&row, 8)?,
+        };
+        let stored_date = row.opt_text(13)?;
         if !stored_date
             .as_deref()
             .is_some_and(|d| dates_compatible(d, date))

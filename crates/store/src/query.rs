@@ -1,9 +1,8 @@
 //! Reading events back: filters, the stored event and mention records, paging.
 
+use crate::sql::{Conn, Row, Val};
 use crate::util::{is_date_bound, like_escape};
 use crate::{Store, StoreError};
-use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, Row};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -12,7 +11,7 @@ use std::collections::HashMap;
 const PAGE: usize = 500;
 
 /// Which events to read. Every field is optional; set fields must all match.
-/// Values are always passed to SQLite as parameters, never spliced into SQL.
+/// Values are always passed to the database as parameters, never spliced into SQL.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventFilter {
     /// First date, inclusive: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` for the start of a
@@ -230,7 +229,7 @@ pub struct Mention {
 /// A filter turned into SQL conditions (constant text) and their parameters.
 pub(crate) struct Conditions {
     pub(crate) clauses: Vec<&'static str>,
-    pub(crate) params: Vec<Value>,
+    pub(crate) params: Vec<Val>,
 }
 
 impl Conditions {
@@ -252,7 +251,7 @@ impl Conditions {
                 return None;
             }
             c.clauses.push("date >= ?");
-            c.params.push(Value::Text(from));
+            c.params.push(Val::Text(from));
         }
         if let Some(to) = given(&f.to) {
             if !is_date_bound(&to) {
@@ -260,46 +259,46 @@ impl Conditions {
             }
             // '~' sorts after digits and '-', so `2024-03~` takes in all of March.
             c.clauses.push("date <= ?");
-            c.params.push(Value::Text(format!("{to}~")));
+            c.params.push(Val::Text(format!("{to}~")));
         }
         if let Some(actor) = given(&f.actor) {
             let escaped = like_escape(&actor);
             c.clauses.push(
-                r"(source_code LIKE ? ESCAPE '\' OR target_code LIKE ? ESCAPE '\'
-                   OR source_name LIKE ? ESCAPE '\' OR target_name LIKE ? ESCAPE '\')",
+                r"(source_code LIKE UPPER(?) ESCAPE '\' OR target_code LIKE UPPER(?) ESCAPE '\'
+                   OR UPPER(source_name) LIKE UPPER(?) ESCAPE '\'
+                   OR UPPER(target_name) LIKE UPPER(?) ESCAPE '\')",
             );
-            let prefix = Value::Text(format!("{escaped}%"));
-            let infix = Value::Text(format!("%{escaped}%"));
+            let prefix = Val::Text(format!("{escaped}%"));
+            let infix = Val::Text(format!("%{escaped}%"));
             c.params
                 .extend([prefix.clone(), prefix, infix.clone(), infix]);
         }
         if let Some(country) = given(&f.country) {
             c.clauses
-                .push("(source_country = ? COLLATE NOCASE OR target_country = ? COLLATE NOCASE)");
+                .push("(source_country = UPPER(?) OR target_country = UPPER(?))");
             c.params
-                .extend([Value::Text(country.clone()), Value::Text(country)]);
+                .extend([Val::Text(country.clone()), Val::Text(country)]);
         }
         if let Some(root) = given(&f.root) {
             if root.len() == 2 && root.bytes().all(|b| b.is_ascii_digit()) {
                 c.clauses.push("root = ?");
-                c.params.push(Value::Text(root));
+                c.params.push(Val::Text(root));
             } else {
                 c.clauses.push(r"cameo LIKE ? ESCAPE '\'");
-                c.params
-                    .push(Value::Text(format!("{}%", like_escape(&root))));
+                c.params.push(Val::Text(format!("{}%", like_escape(&root))));
             }
         }
         if let Some(quad) = f.quad {
             c.clauses.push("quad_class = ?");
-            c.params.push(Value::Integer(i64::from(quad)));
+            c.params.push(Val::Int(i64::from(quad)));
         }
         if let Some(country) = given(&f.place_country) {
-            c.clauses.push("place_country = ? COLLATE NOCASE");
-            c.params.push(Value::Text(country));
+            c.clauses.push("place_country = UPPER(?)");
+            c.params.push(Val::Text(country));
         }
         if let Some(plover) = given(&f.plover) {
-            c.clauses.push("plover = ? COLLATE NOCASE");
-            c.params.push(Value::Text(plover));
+            c.clauses.push("plover = UPPER(?)");
+            c.params.push(Val::Text(plover));
         }
         if let Some([min_lon, min_lat, max_lon, max_lat]) = f.bbox {
             let finite = [min_lon, min_lat, max_lon, max_lat]
@@ -314,7 +313,7 @@ impl Conditions {
                 "lat >= ? AND lat <= ? AND (lon >= ? OR lon <= ?)"
             });
             c.params
-                .extend([min_lat, max_lat, min_lon, max_lon].map(Value::Real));
+                .extend([min_lat, max_lat, min_lon, max_lon].map(Val::Real));
         }
         Some(c)
     }
@@ -329,44 +328,44 @@ const EVENT_COLUMNS: &str = "gid, id, date, cameo, root, name, quad_class, golds
     place_id, place_name, place_country, place_admin1, place_feature, place_level, lat, lon,
     geo_precision";
 
-fn event_from_row(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
+fn event_from_row(r: &Row) -> Result<StoredEvent, StoreError> {
     Ok(StoredEvent {
-        global_id: r.get(0)?,
-        id: r.get(1)?,
-        date: r.get(2)?,
-        cameo: r.get(3)?,
-        root: r.get(4)?,
-        name: r.get(5)?,
-        quad_class: r.get(6)?,
-        goldstein: r.get(7)?,
-        plover: r.get(8)?,
-        source_code: r.get(9)?,
-        source_name: r.get(10)?,
-        source_country: r.get(11)?,
-        source_sector: r.get(12)?,
-        target_code: r.get(13)?,
-        target_name: r.get(14)?,
-        target_country: r.get(15)?,
-        target_sector: r.get(16)?,
-        first_seen: r.get(17)?,
-        num_mentions: uint(r, 18)?,
-        num_articles: uint(r, 19)?,
-        num_sources: uint(r, 20)?,
-        source_country_from_context: r.get::<_, Option<bool>>(21)?.unwrap_or(false),
-        target_country_from_context: r.get::<_, Option<bool>>(22)?.unwrap_or(false),
-        date_precision: r.get(23)?,
-        date_source: r.get(24)?,
-        place: match opt_uint::<u32>(r, 25)? {
+        global_id: r.int(0)?,
+        id: r.text(1)?,
+        date: r.opt_text(2)?,
+        cameo: r.text(3)?,
+        root: r.text(4)?,
+        name: r.text(5)?,
+        quad_class: r.uint(6)?,
+        goldstein: r.real(7)?,
+        plover: r.opt_text(8)?,
+        source_code: r.text(9)?,
+        source_name: r.text(10)?,
+        source_country: r.opt_text(11)?,
+        source_sector: r.opt_text(12)?,
+        target_code: r.opt_text(13)?,
+        target_name: r.opt_text(14)?,
+        target_country: r.opt_text(15)?,
+        target_sector: r.opt_text(16)?,
+        first_seen: r.text(17)?,
+        num_mentions: r.uint(18)?,
+        num_articles: r.uint(19)?,
+        num_sources: r.uint(20)?,
+        source_country_from_context: r.opt_bool(21)?.unwrap_or(false),
+        target_country_from_context: r.opt_bool(22)?.unwrap_or(false),
+        date_precision: r.opt_text(23)?,
+        date_source: r.opt_text(24)?,
+        place: match r.opt_uint::<u32>(25)? {
             Some(geonameid) => Some(StoredPlace {
                 geonameid,
-                name: r.get::<_, Option<String>>(26)?.unwrap_or_default(),
-                country: r.get::<_, Option<String>>(27)?.unwrap_or_default(),
-                admin1: r.get::<_, Option<String>>(28)?.unwrap_or_default(),
-                feature: r.get::<_, Option<String>>(29)?.unwrap_or_default(),
-                level: r.get::<_, Option<String>>(30)?.unwrap_or_default(),
-                lat: r.get::<_, Option<f64>>(31)?.unwrap_or_default(),
-                lon: r.get::<_, Option<f64>>(32)?.unwrap_or_default(),
-                geo_precision: opt_uint(r, 33)?.unwrap_or(3),
+                name: r.opt_text(26)?.unwrap_or_default(),
+                country: r.opt_text(27)?.unwrap_or_default(),
+                admin1: r.opt_text(28)?.unwrap_or_default(),
+                feature: r.opt_text(29)?.unwrap_or_default(),
+                level: r.opt_text(30)?.unwrap_or_default(),
+                lat: r.opt_real(31)?.unwrap_or_default(),
+                lon: r.opt_real(32)?.unwrap_or_default(),
+                geo_precision: r.opt_uint(33)?.unwrap_or(3),
             }),
             None => None,
         },
@@ -374,36 +373,68 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
     })
 }
 
-/// Reads a non-negative integer column into an unsigned type; a value out of range
-/// is an error, not a wrapped number.
-fn uint<T: TryFrom<i64>>(r: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
-    let v: i64 = r.get(idx)?;
-    T::try_from(v).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(idx, v))
-}
-
-/// [`uint`] for a nullable column.
-fn opt_uint<T: TryFrom<i64>>(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>> {
-    let v: Option<i64> = r.get(idx)?;
-    v.map(|v| T::try_from(v).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(idx, v)))
-        .transpose()
-}
-
 /// Reads events with the given WHERE clause (constant SQL) and parameters.
 fn load_events(
-    conn: &Connection,
+    conn: &dyn Conn,
     where_sql: &str,
-    params: &[Value],
+    params: &[Val],
 ) -> Result<Vec<StoredEvent>, StoreError> {
     let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE {where_sql}");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let events = stmt
-        .query_map(params_from_iter(params), event_from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(events)
+    conn.rows(&sql, params)?
+        .iter()
+        .map(event_from_row)
+        .collect()
+}
+
+/// The `(start, end)` columns `s` and `e` of `r` as a span, when both are set.
+fn span(r: &Row, s: usize, e: usize) -> Result<Option<MentionSpan>, StoreError> {
+    let start: Option<usize> = r.opt_uint(s)?;
+    let end: Option<usize> = r.opt_uint(e)?;
+    Ok(start
+        .zip(end)
+        .map(|(start, end)| MentionSpan { start, end }))
+}
+
+/// One row of [`attach_mentions`]' query as a mention.
+fn mention_from_row(r: &Row) -> Result<Mention, StoreError> {
+    Ok(Mention {
+        article_id: r.text(1)?,
+        sentence: r.uint(2)?,
+        start: r.uint(3)?,
+        end: r.uint(4)?,
+        verb: MentionSpan {
+            start: r.uint(5)?,
+            end: r.uint(6)?,
+        },
+        source_span: span(r, 7, 8)?,
+        target_span: span(r, 9, 10)?,
+        sentence_text: r.text(11)?,
+        url: r.opt_text(12)?,
+        article_source: r.text(13)?,
+        title: r.opt_text(14)?,
+        published: r.opt_text(15)?,
+        mode: r.opt_text(16)?,
+        pattern: r.opt_text(17)?,
+        confidence: r.opt_real(18)?,
+        counts: pulse_code::Counts {
+            fatalities: r.opt_uint(19)?,
+            injuries: r.opt_uint(20)?,
+            size: r.opt_uint(21)?,
+        },
+        place: match (r.opt_uint::<u32>(22)?, span(r, 25, 26)?) {
+            (Some(geonameid), Some(span)) => Some(MentionPlace {
+                geonameid,
+                geo_precision: r.opt_uint(23)?.unwrap_or(3),
+                basis: r.opt_text(24)?.unwrap_or_default(),
+                span,
+            }),
+            _ => None,
+        },
+    })
 }
 
 /// Fills in the mentions of `events` with one query per [`PAGE`] events.
-fn attach_mentions(conn: &Connection, events: &mut [StoredEvent]) -> Result<(), StoreError> {
+fn attach_mentions(conn: &dyn Conn, events: &mut [StoredEvent]) -> Result<(), StoreError> {
     for chunk in events.chunks_mut(PAGE) {
         let placeholders = vec!["?"; chunk.len()].join(",");
         let sql = format!(
@@ -417,55 +448,13 @@ fn attach_mentions(conn: &Connection, events: &mut [StoredEvent]) -> Result<(), 
                WHERE m.event_id IN ({placeholders})
                ORDER BY m.event_id, a.ingested_at, m.article_id, m.sentence, m.verb_start"#
         );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(chunk.iter().map(|e| &e.id)), |r| {
-            let span = |s: usize, e: usize| -> rusqlite::Result<Option<MentionSpan>> {
-                let start: Option<usize> = opt_uint(r, s)?;
-                let end: Option<usize> = opt_uint(r, e)?;
-                Ok(start
-                    .zip(end)
-                    .map(|(start, end)| MentionSpan { start, end }))
-            };
-            let mention = Mention {
-                article_id: r.get(1)?,
-                sentence: uint(r, 2)?,
-                start: uint(r, 3)?,
-                end: uint(r, 4)?,
-                verb: MentionSpan {
-                    start: uint(r, 5)?,
-                    end: uint(r, 6)?,
-                },
-                source_span: span(7, 8)?,
-                target_span: span(9, 10)?,
-                sentence_text: r.get(11)?,
-                url: r.get(12)?,
-                article_source: r.get(13)?,
-                title: r.get(14)?,
-                published: r.get(15)?,
-                mode: r.get(16)?,
-                pattern: r.get(17)?,
-                confidence: r.get(18)?,
-                counts: pulse_code::Counts {
-                    fatalities: opt_uint(r, 19)?,
-                    injuries: opt_uint(r, 20)?,
-                    size: opt_uint(r, 21)?,
-                },
-                place: match (opt_uint::<u32>(r, 22)?, span(25, 26)?) {
-                    (Some(geonameid), Some(span)) => Some(MentionPlace {
-                        geonameid,
-                        geo_precision: opt_uint(r, 23)?.unwrap_or(3),
-                        basis: r.get::<_, Option<String>>(24)?.unwrap_or_default(),
-                        span,
-                    }),
-                    _ => None,
-                },
-            };
-            Ok((r.get::<_, String>(0)?, mention))
-        })?;
+        let ids: Vec<Val> = chunk.iter().map(|e| Val::from(&e.id)).collect();
         let mut by_event: HashMap<String, Vec<Mention>> = HashMap::new();
-        for row in rows {
-            let (event_id, mention) = row?;
-            by_event.entry(event_id).or_default().push(mention);
+        for r in conn.rows(&sql, &ids)? {
+            by_event
+                .entry(r.text(0)?)
+                .or_default()
+                .push(mention_from_row(&r)?);
         }
         for ev in chunk.iter_mut() {
             ev.mentions = by_event.remove(&ev.id).unwrap_or_default();
@@ -493,9 +482,9 @@ impl Store {
 
     /// One event by id, with its mentions; `None` when no event has this id.
     pub fn event(&self, id: &str) -> Result<Option<StoredEvent>, StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
-        let mut events = load_events(&tx, "id = ?", &[Value::Text(id.to_string())])?;
-        attach_mentions(&tx, &mut events)?;
+        let tx = self.conn.transaction(false)?;
+        let mut events = load_events(&*tx, "id = ?", &[Val::from(id)])?;
+        attach_mentions(&*tx, &mut events)?;
         tx.commit()?;
         Ok(events.pop())
     }
@@ -511,7 +500,7 @@ impl Store {
         let Some(cond) = Conditions::of(f) else {
             return Ok(0);
         };
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.conn.transaction(false)?;
         let mut remaining = f.limit.unwrap_or(usize::MAX);
         let mut offset = f.offset;
         // The (date, id) of the last event read: later pages start after it.
@@ -531,25 +520,25 @@ impl Store {
                 None => {}
                 Some((None, id)) => {
                     clauses.push("((date IS NULL AND id > ?) OR date IS NOT NULL)");
-                    params.push(Value::Text(id.clone()));
+                    params.push(Val::Text(id.clone()));
                 }
                 Some((Some(date), id)) => {
                     clauses.push("(date > ? OR (date = ? AND id > ?))");
-                    params.push(Value::Text(date.clone()));
-                    params.push(Value::Text(date.clone()));
-                    params.push(Value::Text(id.clone()));
+                    params.push(Val::Text(date.clone()));
+                    params.push(Val::Text(date.clone()));
+                    params.push(Val::Text(id.clone()));
                 }
             }
             let mut where_sql = if clauses.is_empty() {
-                "1".to_string()
+                "1 = 1".to_string()
             } else {
                 clauses.join(" AND ")
             };
-            where_sql.push_str(" ORDER BY date, id LIMIT ? OFFSET ?");
-            params.push(Value::Integer(sql_count(page)));
-            params.push(Value::Integer(sql_count(offset)));
-            let mut events = load_events(&tx, &where_sql, &params)?;
-            attach_mentions(&tx, &mut events)?;
+            where_sql.push_str(" ORDER BY date NULLS FIRST, id LIMIT ? OFFSET ?");
+            params.push(Val::Int(sql_count(page)));
+            params.push(Val::Int(sql_count(offset)));
+            let mut events = load_events(&*tx, &where_sql, &params)?;
+            attach_mentions(&*tx, &mut events)?;
             let n = events.len();
             after = events.last().map(|e| (e.date.clone(), e.id.clone()));
             for e in events {
@@ -564,5 +553,173 @@ impl Store {
         }
         tx.commit()?;
         Ok(visited)
+    }
+}
+
+/// One stored article with what pulse kept of it: its text, sentence spans,
+/// the events it reports, the places it names and its recorded copies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredArticle {
+    /// The article's id (a hash of its normalised text).
+    pub id: String,
+    /// The input it was read from.
+    pub source: String,
+    /// Its URL, when known.
+    pub url: Option<String>,
+    /// Its headline, when known.
+    pub title: Option<String>,
+    /// Its publication date, when known.
+    pub published: Option<String>,
+    /// When it was stored (UTC).
+    pub ingested_at: String,
+    /// The site that counts as its source.
+    pub site: String,
+    /// The text that was analysed.
+    pub text: String,
+    /// The byte span of each sentence, in order.
+    pub sentences: Vec<MentionSpan>,
+    /// Ids of the events it reports, in the store's `(date, id)` order.
+    pub events: Vec<String>,
+    /// The place names it contains, resolved.
+    pub places: Vec<ArticlePlace>,
+    /// Near-duplicates of it that were recorded instead of stored.
+    pub copies: Vec<ArticleCopy>,
+}
+
+/// A place name in an article and the place it was resolved to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticlePlace {
+    /// Byte span of the name in the article text.
+    pub span: MentionSpan,
+    /// The name as written.
+    pub text: String,
+    /// The place; its `geo_precision` is what the name alone would give an
+    /// event it locates (1 a town, 2 a district, 3 wider).
+    #[serde(flatten)]
+    pub place: StoredPlace,
+}
+
+/// A recorded near-duplicate (syndicated copy, updated version) of an article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleCopy {
+    /// The copy's own id.
+    pub id: String,
+    /// The input it was read from.
+    pub source: String,
+    /// Its URL, when known.
+    pub url: Option<String>,
+    /// Its site.
+    pub site: String,
+    /// Its headline, when known.
+    pub title: Option<String>,
+    /// Its publication date, when known.
+    pub published: Option<String>,
+    /// Shingle overlap with the stored text, 0–1.
+    pub similarity: f64,
+}
+
+impl Store {
+    /// One article by id with its sentences, events, places and copies;
+    /// `None` when no article has this id.
+    pub fn article(&self, id: &str) -> Result<Option<StoredArticle>, StoreError> {
+        let tx = self.conn.transaction(false)?;
+        let key = [Val::from(id)];
+        let Some(r) = tx.row(
+            "SELECT id, source, url, title, published, ingested_at, site, text
+             FROM articles WHERE id = ?",
+            &key,
+        )?
+        else {
+            return Ok(None);
+        };
+        let sentences = tx
+            .rows(
+                r#"SELECT "start", "end" FROM sentences WHERE article_id = ? ORDER BY idx"#,
+                &key,
+            )?
+            .iter()
+            .map(|s| {
+                Ok(MentionSpan {
+                    start: s.uint(0)?,
+                    end: s.uint(1)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let events = tx
+            .rows(
+                "SELECT id FROM events WHERE id IN
+                     (SELECT event_id FROM event_mentions WHERE article_id = ?)
+                 ORDER BY date NULLS FIRST, id",
+                &key,
+            )?
+            .iter()
+            .map(|e| e.text(0))
+            .collect::<Result<_, _>>()?;
+        let places = tx
+            .rows(
+                r#"SELECT "start", "end", text, geonameid, name, country, admin1, feature,
+                          level, lat, lon
+                   FROM article_places WHERE article_id = ? ORDER BY "start""#,
+                &key,
+            )?
+            .iter()
+            .map(|p| {
+                let level = p.text(8)?;
+                Ok(ArticlePlace {
+                    span: MentionSpan {
+                        start: p.uint(0)?,
+                        end: p.uint(1)?,
+                    },
+                    text: p.text(2)?,
+                    place: StoredPlace {
+                        geonameid: p.uint(3)?,
+                        name: p.text(4)?,
+                        country: p.text(5)?,
+                        admin1: p.text(6)?,
+                        feature: p.text(7)?,
+                        geo_precision: pulse_geo::Level::from_name(&level)
+                            .map_or(3, pulse_code::locate::precision_of_level),
+                        level,
+                        lat: p.real(9)?,
+                        lon: p.real(10)?,
+                    },
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let copies = tx
+            .rows(
+                "SELECT copy_id, source, url, site, title, published, similarity
+                 FROM article_copies WHERE article_id = ? ORDER BY seen_at, copy_id",
+                &key,
+            )?
+            .iter()
+            .map(|c| {
+                Ok(ArticleCopy {
+                    id: c.text(0)?,
+                    source: c.text(1)?,
+                    url: c.opt_text(2)?,
+                    site: c.text(3)?,
+                    title: c.opt_text(4)?,
+                    published: c.opt_text(5)?,
+                    similarity: c.real(6)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let article = StoredArticle {
+            id: r.text(0)?,
+            source: r.text(1)?,
+            url: r.opt_text(2)?,
+            title: r.opt_text(3)?,
+            published: r.opt_text(4)?,
+            ingested_at: r.text(5)?,
+            site: r.text(6)?,
+            text: r.text(7)?,
+            sentences,
+            events,
+            places,
+            copies,
+        };
+        tx.commit()?;
+        Ok(Some(article))
     }
 }

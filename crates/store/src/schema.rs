@@ -242,3 +242,198 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit()?;
     }
 }
+
+/// The PostgreSQL schema, one entry per version as for SQLite; version 7 (the
+/// first on PostgreSQL) creates the tables as SQLite's migrations 1–7 leave
+/// them. Text is compared bytewise (`COLLATE "C"`), as SQLite does, so dates,
+/// ids and cursors order the same on both backends; `ingest_errors.seq`
+/// stands in for SQLite's implicit rowid.
+#[cfg(feature = "postgres")]
+const PG_MIGRATIONS: &[(i64, &str)] = &[(
+    7,
+    r#"
+CREATE TABLE articles (
+    id          TEXT COLLATE "C" PRIMARY KEY,
+    source      TEXT NOT NULL,
+    url         TEXT,
+    title       TEXT,
+    published   TEXT COLLATE "C",
+    text        TEXT NOT NULL,
+    ingested_at TEXT COLLATE "C" NOT NULL,
+    site        TEXT COLLATE "C" NOT NULL,
+    simhash     BIGINT
+);
+
+CREATE TABLE sentences (
+    article_id TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx        BIGINT NOT NULL,
+    "start"    BIGINT NOT NULL,
+    "end"      BIGINT NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+
+CREATE TABLE events (
+    id             TEXT COLLATE "C" PRIMARY KEY,
+    gid            BIGINT NOT NULL UNIQUE,
+    date           TEXT COLLATE "C",
+    cameo          TEXT COLLATE "C" NOT NULL,
+    root           TEXT COLLATE "C" NOT NULL,
+    name           TEXT NOT NULL,
+    quad_class     BIGINT NOT NULL,
+    goldstein      DOUBLE PRECISION NOT NULL,
+    plover         TEXT COLLATE "C",
+    source_code    TEXT COLLATE "C" NOT NULL,
+    source_name    TEXT NOT NULL,
+    source_country TEXT COLLATE "C",
+    source_sector  TEXT COLLATE "C",
+    target_code    TEXT COLLATE "C",
+    target_name    TEXT,
+    target_country TEXT COLLATE "C",
+    target_sector  TEXT COLLATE "C",
+    first_seen     TEXT COLLATE "C" NOT NULL,
+    num_mentions   BIGINT NOT NULL DEFAULT 0,
+    num_articles   BIGINT NOT NULL DEFAULT 0,
+    num_sources    BIGINT NOT NULL DEFAULT 0,
+    source_country_from_context BIGINT,
+    target_country_from_context BIGINT,
+    date_precision TEXT,
+    date_source    TEXT,
+    place_id       BIGINT,
+    place_name     TEXT,
+    place_country  TEXT COLLATE "C",
+    place_admin1   TEXT COLLATE "C",
+    place_feature  TEXT,
+    place_level    TEXT COLLATE "C",
+    lat            DOUBLE PRECISION,
+    lon            DOUBLE PRECISION,
+    geo_precision  BIGINT
+);
+
+CREATE TABLE event_mentions (
+    event_id      TEXT COLLATE "C" NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    article_id    TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    sentence      BIGINT NOT NULL,
+    "start"       BIGINT NOT NULL,
+    "end"         BIGINT NOT NULL,
+    verb_start    BIGINT NOT NULL,
+    verb_end      BIGINT NOT NULL,
+    source_start  BIGINT,
+    source_end    BIGINT,
+    target_start  BIGINT,
+    target_end    BIGINT,
+    sentence_text TEXT NOT NULL,
+    mode          TEXT,
+    pattern       TEXT,
+    confidence    DOUBLE PRECISION,
+    fatalities    BIGINT,
+    injuries      BIGINT,
+    size          BIGINT,
+    place_id      BIGINT,
+    geo_precision BIGINT,
+    place_basis   TEXT,
+    place_start   BIGINT,
+    place_end     BIGINT,
+    PRIMARY KEY (event_id, article_id, sentence, verb_start)
+);
+
+CREATE TABLE ingest_errors (
+    seq    BIGSERIAL PRIMARY KEY,
+    input  TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at     TEXT NOT NULL
+);
+
+CREATE TABLE event_sources (
+    event_id TEXT COLLATE "C" NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    site     TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (event_id, site)
+);
+
+CREATE TABLE article_bands (
+    band       BIGINT NOT NULL,
+    value      BIGINT NOT NULL,
+    article_id TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, value, article_id)
+);
+
+CREATE TABLE article_copies (
+    article_id TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    copy_id    TEXT COLLATE "C" NOT NULL,
+    source     TEXT NOT NULL,
+    url        TEXT,
+    site       TEXT COLLATE "C" NOT NULL,
+    title      TEXT,
+    published  TEXT,
+    similarity DOUBLE PRECISION NOT NULL,
+    seen_at    TEXT NOT NULL,
+    PRIMARY KEY (article_id, copy_id)
+);
+
+CREATE TABLE article_places (
+    article_id TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    "start"    BIGINT NOT NULL,
+    "end"      BIGINT NOT NULL,
+    text       TEXT NOT NULL,
+    geonameid  BIGINT NOT NULL,
+    name       TEXT NOT NULL,
+    country    TEXT COLLATE "C" NOT NULL,
+    admin1     TEXT COLLATE "C" NOT NULL,
+    feature    TEXT NOT NULL,
+    level      TEXT COLLATE "C" NOT NULL,
+    lat        DOUBLE PRECISION NOT NULL,
+    lon        DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (article_id, "start")
+);
+
+CREATE INDEX events_date ON events(date NULLS FIRST, id);
+CREATE INDEX events_root ON events(root);
+CREATE INDEX events_source_code ON events(source_code);
+CREATE INDEX events_target_code ON events(target_code);
+CREATE INDEX events_place_country ON events(place_country);
+CREATE INDEX event_mentions_article ON event_mentions(article_id);
+CREATE INDEX article_copies_copy ON article_copies(copy_id);
+CREATE INDEX article_places_geonameid ON article_places(geonameid);
+"#,
+)];
+
+/// Brings a PostgreSQL database up to [`SCHEMA_VERSION`]. The version is
+/// kept in `pulse_schema`; migrations run under the writers' advisory lock,
+/// so two processes connecting to a new database at once apply each once.
+#[cfg(feature = "postgres")]
+pub(crate) fn migrate_postgres(conn: &crate::postgres::PgConn) -> Result<(), StoreError> {
+    use crate::sql::Conn;
+    conn.begin(true)?;
+    let result = (|| {
+        conn.batch("CREATE TABLE IF NOT EXISTS pulse_schema (version BIGINT NOT NULL)")?;
+        let found = match conn
+            .rows("SELECT MAX(version) FROM pulse_schema", &[])?
+            .first()
+        {
+            Some(row) => row.opt_int(0)?.unwrap_or(0),
+            None => 0,
+        };
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::SchemaTooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        for &(version, sql) in PG_MIGRATIONS {
+            if version > found {
+                conn.batch(sql)?;
+                conn.exec(
+                    "INSERT INTO pulse_schema (version) VALUES (?1)",
+                    &[crate::sql::Val::Int(version)],
+                )?;
+            }
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => conn.commit(),
+        Err(e) => {
+            let _ = conn.rollback();
+            Err(e)
+        }
+    }
+}

@@ -115,6 +115,68 @@ pub(crate) fn like_escape(s: &str) -> String {
     out
 }
 
+/// A connection string with its password replaced by `***`, for messages;
+/// anything else (a file path) as given.
+pub(crate) fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &userinfo[..colon],
+                    &url[at..]
+                ),
+                None => url.to_string(),
+            }
+        }
+        _ if !url.contains("password=") => url.to_string(),
+        _ => url
+            .split_whitespace()
+            .map(|kv| match kv.split_once('=') {
+                Some(("password", _)) => "password=***".to_string(),
+                _ => kv.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// The current UTC time as `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form every
+/// timestamp column holds (computed here, not by the database, so that both
+/// backends write the same text).
+pub(crate) fn utc_now() -> String {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    format_utc(since.as_millis())
+}
+
+/// Milliseconds since 1970 as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+fn format_utc(millis: u128) -> String {
+    let secs = millis / 1000;
+    let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
+    let rem = secs % 86_400;
+    // civil date from days since 1970-01-01 (Gregorian, proleptic)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60,
+        millis % 1000
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +215,31 @@ mod tests {
             "20240305123456"
         );
         assert_eq!(compact_timestamp("bad"), "");
+    }
+
+    #[test]
+    fn passwords_are_not_printed() {
+        assert_eq!(
+            redact_password("postgres://pulse:s3cret@db.example:5432/events"),
+            "postgres://pulse:***@db.example:5432/events"
+        );
+        assert_eq!(
+            redact_password("postgres://pulse@localhost/events"),
+            "postgres://pulse@localhost/events"
+        );
+        assert_eq!(redact_password("data/pulse.db"), "data/pulse.db");
+        assert_eq!(
+            redact_password("host=localhost user=pulse password=s3cret"),
+            "host=localhost user=pulse password=***"
+        );
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(format_utc(951_827_696_789), "2000-02-29T12:34:56.789Z");
+        assert_eq!(format_utc(1_565_136_000_000), "2019-08-07T00:00:00.000Z");
+        assert_eq!(utc_now().len(), 24);
     }
 
     #[test]
