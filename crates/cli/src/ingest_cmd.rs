@@ -36,6 +36,9 @@ pub struct Summary {
     pub sentences: usize,
     /// Tokens analysed.
     pub tokens: usize,
+    /// Whether Ctrl-C stopped the ingest before the end (every article
+    /// counted as stored is stored whole).
+    pub interrupted: bool,
 }
 
 /// A progress bar on stderr when it is a terminal, hidden otherwise.
@@ -113,8 +116,16 @@ pub fn store_batch(
     let mut errors_in_a_row = 0;
     let mut stored_in_batch = false;
     for chunk in fresh.chunks(CODE_CHUNK) {
+        if crate::interrupt::requested() {
+            summary.interrupted = true;
+            return Ok(());
+        }
         let processed: Vec<Processed> = chunk.par_iter().map(|a| pipeline.process(a)).collect();
         for (a, p) in chunk.iter().zip(processed) {
+            if crate::interrupt::requested() {
+                summary.interrupted = true;
+                return Ok(());
+            }
             summary.sentences += p.sentences.len();
             summary.tokens += p.tokens;
             // a copy of an article stored earlier in this same batch (the
@@ -135,6 +146,14 @@ pub fn store_batch(
                     summary.new_events += new_events;
                 }
                 Ok(InsertOutcome::Duplicate) => summary.duplicates += 1,
+                Err(e) if e.is_storage_failure() => {
+                    anyhow::bail!(
+                        "cannot write to the database: {e}. The disk may be full or the file \
+                         may not grow. The {} articles stored before are complete; free some \
+                         space and run the same command again (stored articles are skipped).",
+                        summary.stored
+                    );
+                }
                 Err(e) => {
                     errors_in_a_row += 1;
                     summary.failed += 1;
@@ -184,6 +203,7 @@ pub fn ingest(
     published: Option<String>,
 ) -> anyhow::Result<Summary> {
     let mut store = open_store(db)?;
+    crate::interrupt::install();
     let (inputs, errors) = pulse_ingest::discover(paths);
     let mut summary = Summary::default();
     for e in errors {
@@ -203,13 +223,18 @@ pub fn ingest(
         summary.inputs += 1;
         let mut batch = Vec::new();
         let mut failure = None;
-        let read = pulse_ingest::for_each_article(input, &opts, &mut |a| {
+        let read = pulse_ingest::for_each_article_until(input, &opts, &mut |a| {
             batch.push(a);
             if batch.len() >= ARCHIVE_BATCH && failure.is_none() {
                 let full = std::mem::take(&mut batch);
                 if let Err(e) = store_batch(pipeline, &mut store, full, &mut summary, &bar) {
                     failure = Some(e);
                 }
+            }
+            if failure.is_some() || summary.interrupted {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
             }
         });
         if let Some(e) = failure {
@@ -218,11 +243,18 @@ pub fn ingest(
         if let Err(e) = read {
             report_failure(&mut store, &e.to_string(), &mut summary)?;
         }
+        if summary.interrupted {
+            break;
+        }
         store_batch(pipeline, &mut store, batch, &mut summary, &bar)?;
         bar.inc(1);
     }
     // read a few inputs at a time so coding runs in parallel across files
     for chunk in inputs.chunks(64) {
+        if summary.interrupted || crate::interrupt::requested() {
+            summary.interrupted = true;
+            break;
+        }
         let read: Vec<Result<pulse_ingest::Articles, IngestError>> = chunk
             .par_iter()
             .map(|i| pulse_ingest::read_input(i, &opts))
@@ -256,7 +288,13 @@ fn print_summary(s: &Summary, db: &str) {
         s.new_events,
         pulse_store::display_db(db)
     );
-    if s.articles > 0 && s.stored == 0 && s.duplicates + s.near_duplicates == s.articles {
+    if s.interrupted {
+        eprintln!(
+            "interrupted: stopped after {} articles stored; every stored article is complete. \
+             Run the same command again to go on (stored articles are skipped).",
+            s.stored
+        );
+    } else if s.articles > 0 && s.stored == 0 && s.duplicates + s.near_duplicates == s.articles {
         eprintln!("nothing new: every article was already in the store");
     }
 }

@@ -13,6 +13,7 @@ mod eval_raw;
 mod eval_timex;
 mod extract_cmd;
 mod ingest_cmd;
+mod interrupt;
 mod parse_cmd;
 mod pipeline;
 mod query_cmd;
@@ -476,7 +477,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .entities(!dicts.no_entities)
                 .with_dictionaries(&dicts.actors, &dicts.verbs)?;
             let summary = ingest_cmd::ingest(&pipeline, &paths, &db, published)?;
-            Ok(if summary.failed > 0 {
+            Ok(if summary.interrupted {
+                // the shell's code for a command ended by SIGINT
+                ExitCode::from(130)
+            } else if summary.failed > 0 {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS

@@ -25,7 +25,9 @@ pub use dedup::{bands, hamming, simhash, similarity, MAX_DISTANCE, MIN_SIMILARIT
 pub use discover::discover;
 pub use html::{html_to_text, Extracted};
 pub use meta::{extract_metadata, extract_metadata_at, meta_debug, Metadata, MAX_HTML_BYTES};
-pub use read::{for_each_article, parse_date, read_bytes, read_input, Articles};
+pub use read::{
+    for_each_article, for_each_article_until, parse_date, read_bytes, read_input, Articles,
+};
 pub use types::{Article, Format, FormatHint, IngestError, Input, ReadOptions};
 pub use warc::{
     parse_http_response, split_content_type, HttpResponse, WarcProblem, WarcReader, WarcRecord,

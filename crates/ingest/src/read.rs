@@ -8,6 +8,7 @@ use crate::types::{Article, Format, FormatHint, IngestError, Input, ReadOptions}
 use crate::warc::{parse_http_response, split_content_type, WarcReader};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read};
+use std::ops::ControlFlow;
 
 /// What [`read_input`] and [`read_bytes`] return: one entry per article found
 /// (an error for an article that could not be read, the others unaffected).
@@ -38,6 +39,20 @@ pub fn for_each_article(
     input: &Input,
     opts: &ReadOptions,
     each: &mut dyn FnMut(Result<Article, IngestError>),
+) -> Result<(), IngestError> {
+    for_each_article_until(input, opts, &mut |a| {
+        each(a);
+        ControlFlow::Continue(())
+    })
+}
+
+/// [`for_each_article`] that stops reading as soon as `each` answers
+/// [`ControlFlow::Break`] (an interrupted ingest does not read the rest of
+/// a 2 GB archive first).
+pub fn for_each_article_until(
+    input: &Input,
+    opts: &ReadOptions,
+    each: &mut dyn FnMut(Result<Article, IngestError>) -> ControlFlow<()>,
 ) -> Result<(), IngestError> {
     let name = input.name();
     let published = default_date(&name, opts)?;
@@ -103,7 +118,9 @@ pub fn for_each_article(
         });
     }
     for a in read_bytes(&name, &bytes, hint, opts)? {
-        each(a);
+        if each(a).is_break() {
+            break;
+        }
     }
     Ok(())
 }
@@ -116,7 +133,7 @@ fn read_warc(
     reader: impl BufRead,
     opts: &ReadOptions,
     published: Option<&str>,
-    each: &mut dyn FnMut(Result<Article, IngestError>),
+    each: &mut dyn FnMut(Result<Article, IngestError>) -> ControlFlow<()>,
 ) {
     let mut seen = 0usize;
     for (n, record) in WarcReader::new(reader, opts.max_bytes).enumerate() {
@@ -125,10 +142,14 @@ fn read_warc(
         let record = match record {
             Ok(r) => r,
             Err(problem) => {
-                each(Err(IngestError::BadRecord {
+                if each(Err(IngestError::BadRecord {
                     input: source,
                     reason: problem.to_string(),
-                }));
+                }))
+                .is_break()
+                {
+                    return;
+                }
                 continue;
             }
         };
@@ -158,7 +179,9 @@ fn read_warc(
         let text = match decode_declared(&source, &body, charset.as_deref()) {
             Ok(t) => t,
             Err(e) => {
-                each(Err(e));
+                if each(Err(e)).is_break() {
+                    return;
+                }
                 continue;
             }
         };
@@ -166,22 +189,30 @@ fn read_warc(
             continue;
         }
         if html_too_deep(&text) {
-            each(Err(IngestError::BadRecord {
+            if each(Err(IngestError::BadRecord {
                 input: source,
                 reason: TOO_DEEP.to_string(),
-            }));
+            }))
+            .is_break()
+            {
+                return;
+            }
             continue;
         }
-        each(html_article(
+        let article = html_article(
             &source,
             record.target_uri.as_deref(),
             &text,
             published,
             record.date.as_deref(),
-        ));
+        );
+        if each(article).is_break() {
+            return;
+        }
     }
     if seen == 0 {
-        each(Err(IngestError::Empty {
+        // the last call: whether it asks to stop changes nothing
+        let _ = each(Err(IngestError::Empty {
             input: name.to_string(),
         }));
     }
@@ -265,7 +296,8 @@ pub fn read_bytes(
     if hint == Some(Format::Warc) || (hint.is_none() && bytes.starts_with(b"WARC/")) {
         let mut out = Vec::new();
         read_warc(name, bytes, opts, default_published.as_deref(), &mut |a| {
-            out.push(a)
+            out.push(a);
+            ControlFlow::Continue(())
         });
         return Ok(out);
     }
@@ -505,7 +537,7 @@ fn stream_jsonl(
     mut reader: Box<dyn BufRead>,
     opts: &ReadOptions,
     published: Option<&str>,
-    each: &mut dyn FnMut(Result<Article, IngestError>),
+    each: &mut dyn FnMut(Result<Article, IngestError>) -> ControlFlow<()>,
 ) -> Result<(), IngestError> {
     let mut line = Vec::new();
     let mut number = 0usize;
@@ -536,11 +568,15 @@ fn stream_jsonl(
                     break;
                 }
             }
-            each(Err(IngestError::TooLarge {
+            if each(Err(IngestError::TooLarge {
                 input: source,
                 size: n as u64,
                 limit: opts.max_bytes,
-            }));
+            }))
+            .is_break()
+            {
+                return Ok(());
+            }
             continue;
         }
         let text = String::from_utf8_lossy(&line);
@@ -548,7 +584,9 @@ fn stream_jsonl(
             continue;
         }
         any = true;
-        each(jsonl_record(&source, &text, published));
+        if each(jsonl_record(&source, &text, published)).is_break() {
+            return Ok(());
+        }
     }
     if !any {
         return Err(IngestError::Empty {

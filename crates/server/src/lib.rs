@@ -133,6 +133,13 @@ impl ApiError {
         }
     }
 
+    fn unavailable(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: message.into(),
+        }
+    }
+
     fn internal(message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -161,6 +168,13 @@ pub const MAX_CONNECTIONS: usize = 16;
 
 /// The largest body `POST /api/ingest` accepts.
 pub const MAX_INGEST_BYTES: usize = 16 << 20;
+
+/// The longest query string any route accepts.
+pub const MAX_QUERY_BYTES: usize = 4096;
+
+/// How long the queries of one read request may run before they are
+/// stopped and the request answers 503.
+pub const QUERY_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// One `POST /api/ingest` request, as the ingest function sees it.
 #[derive(Debug, Clone)]
@@ -403,9 +417,11 @@ pub async fn serve(
 }
 
 /// Run `work` on a pooled store on a blocking thread, once one of the
-/// [`MAX_CONNECTIONS`] permits is free.
+/// [`MAX_CONNECTIONS`] permits is free, its statements stopped after
+/// `limit`.
 async fn with_store<T: Send + 'static>(
     state: &AppState,
+    limit: Option<std::time::Duration>,
     work: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let pool = Arc::clone(&state.pool);
@@ -416,6 +432,9 @@ async fn with_store<T: Send + 'static>(
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let mut store = pool.take().map_err(|e| ApiError::internal(e.to_string()))?;
+        store
+            .set_time_limit(limit)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
         let result = work(&mut store);
         // a store whose request failed may hold a broken connection
         if result.is_ok() {
@@ -432,8 +451,13 @@ async fn read_store<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&Store) -> Result<T, pulse_store::StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    with_store(state, move |s| {
-        work(s).map_err(|e| ApiError::internal(e.to_string()))
+    with_store(state, Some(QUERY_TIME_LIMIT), move |s| {
+        work(s).map_err(|e| match e {
+            pulse_store::StoreError::TimedOut(_) => ApiError::unavailable(format!(
+                "{e}: narrow the filters (dates, actor, country) or ask for a smaller page"
+            )),
+            e => ApiError::internal(e.to_string()),
+        })
     })
     .await
 }
@@ -510,7 +534,8 @@ async fn ingest_body(
         body,
         published,
     };
-    let summary = with_store(&state, move |s| {
+    // an ingest takes as long as its body needs
+    let summary = with_store(&state, None, move |s| {
         (config.ingest)(s, &request).map_err(|e| match e {
             IngestFailure::BadRequest(m) => ApiError::bad_request(m),
             IngestFailure::Store(m) => ApiError::internal(m),
@@ -566,7 +591,19 @@ const FILTER_PARAMS: [&str; 12] = [
 /// The parameters of a query string, each at most once, each one of
 /// [`FILTER_PARAMS`] or of `extra` (a misspelt filter must not silently
 /// match everything).
+/// Refuses a query string over [`MAX_QUERY_BYTES`].
+fn check_length(query: Option<&str>) -> Result<(), ApiError> {
+    match query {
+        Some(q) if q.len() > MAX_QUERY_BYTES => Err(ApiError::bad_request(format!(
+            "query string of {} bytes; at most {MAX_QUERY_BYTES}",
+            q.len()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn params_of(query: Option<&str>, extra: &[&str]) -> Result<HashMap<String, String>, ApiError> {
+    check_length(query)?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
         .map_err(|e| ApiError::bad_request(format!("unreadable query string: {e}")))?;
     let mut params: HashMap<String, String> = HashMap::new();

@@ -499,3 +499,44 @@ async fn an_ingest_body_over_the_limit_is_refused() -> TestResult {
     assert_eq!(health["articles"], 3);
     Ok(())
 }
+
+#[tokio::test]
+async fn long_query_strings_and_cross_origin_requests_are_refused() -> TestResult {
+    let (_dir, db) = store()?;
+    let long = format!(
+        "/api/events?actor={}",
+        "a".repeat(pulse_server::MAX_QUERY_BYTES)
+    );
+    let (status, body) = get(&db, &long).await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("at most")));
+    // CORS is closed: no allow-origin header, whatever the Origin
+    let response = pulse_server::router(&db.to_string_lossy())
+        .oneshot(
+            Request::get("/api/events")
+                .header("origin", "https://elsewhere.example")
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
+    let preflight = pulse_server::router(&db.to_string_lossy())
+        .oneshot(
+            Request::options("/api/events")
+                .header("origin", "https://elsewhere.example")
+                .header("access-control-request-method", "GET")
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert!(!preflight.status().is_success(), "{}", preflight.status());
+    assert!(preflight
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
+    Ok(())
+}

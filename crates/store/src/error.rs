@@ -64,6 +64,10 @@ pub enum StoreError {
         /// What was found.
         found: &'static str,
     },
+    /// A query ran past the time limit set with `Store::set_time_limit` and
+    /// was stopped.
+    #[error("the query took longer than {0:?} and was stopped")]
+    TimedOut(std::time::Duration),
     /// A connection was used from inside one of its own row loops (a bug in
     /// pulse, reported instead of a panic).
     #[error("database connection is busy")]
@@ -111,4 +115,32 @@ pub struct UnknownChoice {
     pub value: String,
     /// The valid names, comma-separated.
     pub valid: &'static str,
+}
+
+impl StoreError {
+    /// Whether the database cannot be written at all: the disk is full, the
+    /// file may not grow, or the storage failed. Going on with the next
+    /// article cannot help; the caller should stop and say so.
+    pub fn is_storage_failure(&self) -> bool {
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            | StoreError::Open {
+                source: rusqlite::Error::SqliteFailure(f, _),
+                ..
+            } => matches!(
+                f.code,
+                rusqlite::ErrorCode::DiskFull
+                    | rusqlite::ErrorCode::SystemIoFailure
+                    | rusqlite::ErrorCode::ReadOnly
+                    | rusqlite::ErrorCode::CannotOpen
+            ),
+            #[cfg(feature = "postgres")]
+            StoreError::Postgres(e) => e.code().is_some_and(|c| {
+                *c == postgres::error::SqlState::DISK_FULL
+                    || *c == postgres::error::SqlState::IO_ERROR
+                    || *c == postgres::error::SqlState::INSUFFICIENT_RESOURCES
+            }),
+            _ => false,
+        }
+    }
 }

@@ -23,6 +23,8 @@ const WRITE_LOCK: i64 = 0x70_75_6c_73_65;
 pub(crate) struct PgConn {
     client: RefCell<Client>,
     statements: RefCell<HashMap<String, Statement>>,
+    /// The statement timeout in force, to name it when a statement hits it.
+    limit: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for PgConn {
@@ -39,7 +41,19 @@ impl PgConn {
         Ok(PgConn {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
+            limit: None,
         })
+    }
+
+    /// A client error, or [`StoreError::TimedOut`] when the server cancelled
+    /// the statement for running past the time limit.
+    fn error(&self, e: postgres::Error) -> StoreError {
+        match (e.code(), self.limit) {
+            (Some(code), Some(limit)) if *code == postgres::error::SqlState::QUERY_CANCELED => {
+                StoreError::TimedOut(limit)
+            }
+            _ => StoreError::Postgres(e),
+        }
     }
 
     /// Runs statements without parameters (schema changes).
@@ -147,14 +161,18 @@ impl Conn for PgConn {
     fn exec(&self, sql: &str, vals: &[Val]) -> Result<usize, StoreError> {
         let mut client = self.client.try_borrow_mut().map_err(busy)?;
         let stmt = self.statement(&mut client, sql)?;
-        let n = client.execute(&stmt, &params(vals))?;
+        let n = client
+            .execute(&stmt, &params(vals))
+            .map_err(|e| self.error(e))?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
     fn rows(&self, sql: &str, vals: &[Val]) -> Result<Vec<Row>, StoreError> {
         let mut client = self.client.try_borrow_mut().map_err(busy)?;
         let stmt = self.statement(&mut client, sql)?;
-        let rows = client.query(&stmt, &params(vals))?;
+        let rows = client
+            .query(&stmt, &params(vals))
+            .map_err(|e| self.error(e))?;
         rows.iter()
             .map(|r| {
                 (0..r.len())
@@ -185,5 +203,11 @@ impl Conn for PgConn {
 
     fn insertion_order(&self) -> &'static str {
         "seq"
+    }
+
+    fn set_time_limit(&mut self, limit: Option<std::time::Duration>) -> Result<(), StoreError> {
+        let ms = limit.map_or(0, |d| d.as_millis().clamp(1, i32::MAX as u128));
+        self.limit = limit;
+        self.batch(&format!("SET statement_timeout = {ms}"))
     }
 }

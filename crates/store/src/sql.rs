@@ -220,6 +220,9 @@ pub(crate) trait Conn: Send {
     fn rollback(&self) -> Result<(), StoreError>;
     /// The column that orders `ingest_errors` by insertion.
     fn insertion_order(&self) -> &'static str;
+    /// Stops any statement that runs longer than `limit` from now on (with
+    /// [`StoreError::TimedOut`]); `None` lifts the limit.
+    fn set_time_limit(&mut self, limit: Option<std::time::Duration>) -> Result<(), StoreError>;
 }
 
 impl dyn Conn + '_ {

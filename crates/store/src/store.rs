@@ -117,6 +117,14 @@ impl Store {
         self.conn.backend()
     }
 
+    /// Stops any statement that runs longer than `limit` from now on, with
+    /// [`StoreError::TimedOut`] (a server bounds each request's queries this
+    /// way); `None` lifts the limit. With SQLite the limit counts from this
+    /// call, with PostgreSQL it applies to each statement.
+    pub fn set_time_limit(&mut self, limit: Option<std::time::Duration>) -> Result<(), StoreError> {
+        self.conn.set_time_limit(limit)
+    }
+
     /// Configures the connection and runs the migrations.
     fn init(mut conn: Connection) -> Result<Store, StoreError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -125,7 +133,7 @@ impl Store {
         conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
         schema::migrate(&mut conn)?;
         Ok(Store {
-            conn: Box::new(conn),
+            conn: Box::new(crate::sqlite::SqliteConn::new(conn)),
         })
     }
 

@@ -529,3 +529,25 @@ const RECOUNT_V1: &str = "UPDATE events SET
     num_sources = (SELECT COUNT(DISTINCT a.site)
                    FROM event_mentions m JOIN articles a ON a.id = m.article_id
                    WHERE m.event_id = events.id)";
+
+#[test]
+fn a_query_past_its_time_limit_is_stopped() -> TestResult {
+    let mut store = Store::open_in_memory()?;
+    let events: Vec<Event> = (0..3000)
+        .map(|i| {
+            let mut ev = sample_events().remove(1);
+            ev.id = format!("ev{i:05}");
+            ev
+        })
+        .collect();
+    store.insert_article(&article("big", None, "s"), &[], &events, &[])?;
+    store.set_time_limit(Some(std::time::Duration::from_nanos(1)))?;
+    match store.query(&filter()) {
+        Err(StoreError::TimedOut(limit)) => assert_eq!(limit.as_nanos(), 1),
+        other => panic!("expected a time-out, got {:?}", other.map(|v| v.len())),
+    }
+    // lifted, the same query answers
+    store.set_time_limit(None)?;
+    assert_eq!(store.query(&filter())?.len(), 3000);
+    Ok(())
+}
