@@ -76,6 +76,12 @@ const CODE_CHUNK: usize = 256;
 /// Articles of an archive coded and stored together.
 const ARCHIVE_BATCH: usize = 256;
 
+/// The longest article text analysed: a news article is a few kilobytes,
+/// and analysis holds about 150 bytes per byte of text (a 2 MiB text peaks
+/// near 500 MB), so a longer text is refused with an error naming it rather
+/// than risk the memory of the whole batch.
+pub const MAX_TEXT_BYTES: usize = 2 << 20;
+
 /// Store errors in a row after which the store is taken to be unusable
 /// (disk full, file removed) and the ingest stops.
 const MAX_STORE_ERRORS_IN_A_ROW: usize = 20;
@@ -94,6 +100,16 @@ pub fn store_batch(
     let mut seen: HashSet<String> = HashSet::new();
     for item in batch {
         match item {
+            Ok(a) if a.text.len() > MAX_TEXT_BYTES => {
+                summary.articles += 1;
+                let message = format!(
+                    "{}: article text of {} bytes is longer than pulse analyses as one \
+                     article ({MAX_TEXT_BYTES} bytes); split it into articles",
+                    a.source,
+                    a.text.len()
+                );
+                report_failure(store, &message, summary)?;
+            }
             Ok(a) => {
                 summary.articles += 1;
                 if seen.contains(&a.id)

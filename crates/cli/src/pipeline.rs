@@ -78,24 +78,48 @@ fn merge_entity_places(doc: &Doc, g: &pulse_geo::Gazetteer, spans: &mut Vec<(usi
         let last = s.tokens.get(e.end.checked_sub(1)?)?;
         Some((first.start, last.end))
     };
-    let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
+    // entities do not overlap each other; collected first so that each
+    // match is checked against the one name that can hold it (a pass over
+    // every match per entity made long pages quadratic)
+    let mut names: Vec<(usize, usize)> = Vec::new();
+    let mut locs: Vec<(usize, usize)> = Vec::new();
     for s in &doc.sentences {
         for e in &s.entities {
             let Some(span) = byte_span(s, e) else {
                 continue;
             };
             match e.kind.as_str() {
-                "PER" | "ORG" => spans.retain(|&m| {
-                    let inside = m.0 >= span.0 && m.1 <= span.1;
-                    let wide = doc
-                        .text
-                        .get(m.0..m.1)
-                        .is_some_and(|name| names_country_or_province(g, name));
-                    !inside || wide
-                }),
-                "LOC" if !spans.iter().any(|&m| overlaps(m, span)) => spans.push(span),
+                "PER" | "ORG" => names.push(span),
+                "LOC" => locs.push(span),
                 _ => {}
             }
+        }
+    }
+    names.sort_unstable();
+    spans.sort_unstable();
+    spans.retain(|&m| {
+        let i = names.partition_point(|n| n.0 <= m.0);
+        let inside = i > 0 && names.get(i - 1).is_some_and(|n| m.1 <= n.1);
+        !inside
+            || doc
+                .text
+                .get(m.0..m.1)
+                .is_some_and(|name| names_country_or_province(g, name))
+    });
+    // a LOC entity that overlaps no match: the matches by start, with the
+    // furthest end reached so far
+    let mut furthest = Vec::with_capacity(spans.len());
+    let mut reach = 0;
+    for m in spans.iter() {
+        reach = reach.max(m.1);
+        furthest.push(reach);
+    }
+    let matched = spans.clone();
+    for span in locs {
+        let k = matched.partition_point(|m| m.0 < span.1);
+        let overlaps = k > 0 && furthest.get(k - 1).is_some_and(|&end| end > span.0);
+        if !overlaps {
+            spans.push(span);
         }
     }
     spans.sort_unstable();
@@ -117,11 +141,18 @@ fn names_country_or_province(g: &pulse_geo::Gazetteer, name: &str) -> bool {
 
 /// The one token that spans `start..end`, when a single token does.
 fn lone_token(doc: &Doc, start: usize, end: usize) -> Option<&pulse_nlp::Token> {
-    let mut inside = doc
+    // sentences and tokens are in text order and do not overlap, so the
+    // tokens inside the span are consecutive: start from the first sentence
+    // that ends after `start` (a binary search; a scan from the first token
+    // made long pages quadratic)
+    let first = doc
         .sentences
+        .partition_point(|s| s.tokens.last().is_some_and(|t| t.end <= start));
+    let mut inside = doc.sentences[first..]
         .iter()
         .flat_map(|s| &s.tokens)
-        .filter(|t| t.start >= start && t.end <= end);
+        .skip_while(|t| t.start < start)
+        .take_while(|t| t.end <= end);
     match (inside.next(), inside.next()) {
         (Some(t), None) => Some(t),
         _ => None,

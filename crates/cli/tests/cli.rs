@@ -1271,3 +1271,20 @@ fn a_postgres_store_answers_as_the_sqlite_one() {
     let (status, body) = http(&server.addr, "GET", "/api/events?actor=ken", None, "");
     assert_eq!(status, 200, "{body}");
 }
+
+#[test]
+fn an_article_too_long_to_analyse_is_refused_by_name() {
+    let dir = tempdir();
+    let line = "Kenyan police arrested two men in Nairobi on Monday. ";
+    let text = line.repeat((2 << 20) / line.len() + 10);
+    let long = write(dir.path(), "in/long.txt", &text);
+    write(dir.path(), "in/short.txt", KENYA);
+    let db = dir.path().join("t.db");
+    let out = ingest(&db, &[&dir.path().join("in")], Some("2024-03-04"));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_reported(&err, s(&long));
+    assert!(err.contains("longer than pulse analyses"), "{err}");
+    // the batch went on: the short article is stored
+    assert_stored(&db, "opposition leaders");
+}

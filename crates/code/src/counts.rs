@@ -28,6 +28,10 @@ pub fn verb_tokens(s: &Sentence, e: &Event) -> Vec<usize> {
 
 /// Fill the counts of `events` from the `quantities` of the same document.
 pub fn attach_counts(doc: &Doc, quantities: &[Quantity], events: &mut [Event]) {
+    // by sentence (a stable sort keeps their order within one), so each
+    // event looks only at its own sentence's quantities
+    let mut by_sentence: Vec<&Quantity> = quantities.iter().collect();
+    by_sentence.sort_by_key(|q| q.sentence);
     for e in events.iter_mut() {
         let Some(s) = doc.sentences.get(e.sentence) else {
             continue;
@@ -40,7 +44,11 @@ pub fn attach_counts(doc: &Doc, quantities: &[Quantity], events: &mut [Event]) {
                     .and_then(|t| t.head)
                     .is_some_and(|hh| verb.contains(&hh))
         };
-        for q in quantities.iter().filter(|q| q.sentence == e.sentence) {
+        let first = by_sentence.partition_point(|q| q.sentence < e.sentence);
+        for q in by_sentence[first..]
+            .iter()
+            .take_while(|q| q.sentence == e.sentence)
+        {
             let (Some(head), Some(n), Some(kind)) = (q.head, q.count, q.kind) else {
                 continue;
             };

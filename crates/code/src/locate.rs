@@ -43,17 +43,23 @@ const NEAR: [&str; 3] = ["near", "outside", "around"];
 /// the article's resolved place names.
 pub fn locate_events(doc: &Doc, places: &[PlaceMention], events: &mut [Event]) {
     let focus = article_focus(places);
+    // by position, so each event looks only at its own sentence's places
+    // (a scan of all of them made long pages quadratic)
+    let mut by_start: Vec<&PlaceMention> = places.iter().collect();
+    by_start.sort_by_key(|p| p.start);
     for e in events.iter_mut() {
         let Some(s) = doc.sentences.get(e.sentence) else {
             continue;
         };
+        let first = by_start.partition_point(|p| p.start < s.start);
         // where people or things come from or go to is not where an act
         // happened ("withdrawal from Afghanistan", "flew to Doha")
-        let here: Vec<&PlaceMention> = places
+        let here: Vec<&PlaceMention> = by_start[first..]
             .iter()
+            .take_while(|p| p.start < s.end)
+            .copied()
             .filter(|p| {
-                p.start >= s.start
-                    && p.end <= s.end
+                p.end <= s.end
                     && located_here(&p.place)
                     && phrase_head(s, p).is_some()
                     && !directional(s, p)
@@ -253,16 +259,27 @@ fn article_focus(places: &[PlaceMention]) -> Option<&PlaceMention> {
         Level::Other => 3,
         Level::Country => 4,
     };
-    let mut best: Option<(&PlaceMention, u8)> = None;
+    // each distinct place once, with how often it is named, in the order of
+    // first mention (a pairwise pass over every mention made long pages
+    // quadratic)
+    let mut distinct: Vec<(&PlaceMention, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
     for &p in &places {
-        let named = places
+        match index.get(&p.place.geonameid) {
+            Some(&i) => distinct[i].1 += 1,
+            None => {
+                index.insert(p.place.geonameid, distinct.len());
+                distinct.push((p, 1));
+            }
+        }
+    }
+    let mut best: Option<(&PlaceMention, u8)> = None;
+    for &(p, named) in &distinct {
+        let agree: usize = distinct
             .iter()
-            .filter(|q| q.place.geonameid == p.place.geonameid)
-            .count();
-        let agree = places
-            .iter()
-            .filter(|q| contains(&q.place, &p.place))
-            .count();
+            .filter(|(q, _)| contains(&q.place, &p.place))
+            .map(|&(_, n)| n)
+            .sum();
         if named < 2 || agree * 2 <= places.len() {
             continue;
         }

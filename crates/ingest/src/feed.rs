@@ -8,6 +8,23 @@ use crate::html::html_to_text;
 use crate::read::{make_article, Articles};
 use crate::types::IngestError;
 
+/// `text` with its XML declaration, if any, saying UTF-8: the text is
+/// already decoded, so a declared `encoding="utf-16"` (or a malformed
+/// declaration) must not make the parser decode it again.
+fn utf8_declaration(text: &str) -> std::borrow::Cow<'_, str> {
+    let body = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if !body.starts_with("<?xml") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    match body.find("?>") {
+        Some(end) => std::borrow::Cow::Owned(format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>{}",
+            &body[end + 2..]
+        )),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// Read the items of a feed; a feed that does not parse is one error naming
 /// the input, an empty item an error naming `input#ITEM`.
 pub(crate) fn read_feed(
@@ -15,10 +32,17 @@ pub(crate) fn read_feed(
     text: &str,
     published: Option<&str>,
 ) -> Result<Articles, IngestError> {
-    let feed = feed_rs::parser::parse(text.as_bytes()).map_err(|e| IngestError::BadRecord {
+    let bad = |reason: String| IngestError::BadRecord {
         input: name.to_string(),
-        reason: format!("not a readable RSS/Atom feed: {e}"),
-    })?;
+        reason,
+    };
+    let xml = utf8_declaration(text);
+    // the parser has panicked on malformed input before (found by fuzzing:
+    // a declaration naming its encoding twice); a panic is one bad input,
+    // not the end of a batch
+    let parsed = std::panic::catch_unwind(|| feed_rs::parser::parse(xml.as_bytes()))
+        .map_err(|_| bad("not a readable RSS/Atom feed: the feed parser failed on it".into()))?;
+    let feed = parsed.map_err(|e| bad(format!("not a readable RSS/Atom feed: {e}")))?;
     Ok(feed
         .entries
         .into_iter()
