@@ -114,14 +114,14 @@ fn merge_entity_places(doc: &Doc, g: &pulse_geo::Gazetteer, spans: &mut Vec<(usi
         reach = reach.max(m.1);
         furthest.push(reach);
     }
-    let matched = spans.clone();
-    for span in locs {
-        let k = matched.partition_point(|m| m.0 < span.1);
-        let overlaps = k > 0 && furthest.get(k - 1).is_some_and(|&end| end > span.0);
-        if !overlaps {
-            spans.push(span);
-        }
-    }
+    let added: Vec<(usize, usize)> = locs
+        .into_iter()
+        .filter(|span| {
+            let k = spans.partition_point(|m| m.0 < span.1);
+            k == 0 || furthest.get(k - 1).is_none_or(|&end| end <= span.0)
+        })
+        .collect();
+    spans.extend(added);
     spans.sort_unstable();
 }
 

@@ -105,46 +105,35 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn bad_request(message: impl Into<String>) -> ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
-            status: StatusCode::BAD_REQUEST,
+            status,
             message: message.into(),
         }
+    }
+
+    fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, message)
     }
 
     fn not_found(message: impl Into<String>) -> ApiError {
-        ApiError {
-            status: StatusCode::NOT_FOUND,
-            message: message.into(),
-        }
+        ApiError::new(StatusCode::NOT_FOUND, message)
     }
 
     fn forbidden(message: impl Into<String>) -> ApiError {
-        ApiError {
-            status: StatusCode::FORBIDDEN,
-            message: message.into(),
-        }
+        ApiError::new(StatusCode::FORBIDDEN, message)
     }
 
     fn unauthorized(message: impl Into<String>) -> ApiError {
-        ApiError {
-            status: StatusCode::UNAUTHORIZED,
-            message: message.into(),
-        }
+        ApiError::new(StatusCode::UNAUTHORIZED, message)
     }
 
     fn unavailable(message: impl Into<String>) -> ApiError {
-        ApiError {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            message: message.into(),
-        }
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, message)
     }
 
     fn internal(message: impl Into<String>) -> ApiError {
-        ApiError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: message.into(),
-        }
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)
     }
 }
 

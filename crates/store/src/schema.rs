@@ -402,38 +402,30 @@ CREATE INDEX article_places_geonameid ON article_places(geonameid);
 #[cfg(feature = "postgres")]
 pub(crate) fn migrate_postgres(conn: &crate::postgres::PgConn) -> Result<(), StoreError> {
     use crate::sql::Conn;
-    conn.begin(true)?;
-    let result = (|| {
-        conn.batch("CREATE TABLE IF NOT EXISTS pulse_schema (version BIGINT NOT NULL)")?;
-        let found = match conn
-            .rows("SELECT MAX(version) FROM pulse_schema", &[])?
-            .first()
-        {
-            Some(row) => row.opt_int(0)?.unwrap_or(0),
-            None => 0,
-        };
-        if found > SCHEMA_VERSION {
-            return Err(StoreError::SchemaTooNew {
-                found,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        for &(version, sql) in PG_MIGRATIONS {
-            if version > found {
-                conn.batch(sql)?;
-                conn.exec(
-                    "INSERT INTO pulse_schema (version) VALUES (?1)",
-                    &[crate::sql::Val::Int(version)],
-                )?;
-            }
-        }
-        Ok(())
-    })();
-    match result {
-        Ok(()) => conn.commit(),
-        Err(e) => {
-            let _ = conn.rollback();
-            Err(e)
+    // under the writers' lock; rolled back if any step fails
+    let tx = (conn as &dyn Conn).transaction(true)?;
+    conn.batch("CREATE TABLE IF NOT EXISTS pulse_schema (version BIGINT NOT NULL)")?;
+    let found = match tx
+        .rows("SELECT MAX(version) FROM pulse_schema", &[])?
+        .first()
+    {
+        Some(row) => row.opt_int(0)?.unwrap_or(0),
+        None => 0,
+    };
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for &(version, sql) in PG_MIGRATIONS {
+        if version > found {
+            conn.batch(sql)?;
+            tx.exec(
+                "INSERT INTO pulse_schema (version) VALUES (?1)",
+                &[crate::sql::Val::Int(version)],
+            )?;
         }
     }
+    tx.commit()
 }
